@@ -1,0 +1,114 @@
+#include "cli/serve.hpp"
+
+#include <csignal>
+#include <cstdio>
+#include <memory>
+
+#include <spdlog/spdlog.h>
+
+#include "cli/logging.hpp"
+#include "error.hpp"
+#include "server/server.hpp"
+#include "store/sqlite_store.hpp"
+
+namespace vapidash::cli {
+
+namespace {
+
+struct ServeOptions {
+  std::string listen = "127.0.0.1:8000";
+  std::string db = "./vapidash.db";
+  SyncMode sync = SyncMode::full;
+  unsigned threads = 0;
+  std::string log_level = "info";
+  LogFormat log_format = LogFormat::text;
+};
+
+// Blocks SIGINT and SIGTERM in every thread (the server's threads inherit the mask) so that only
+// wait_for_stop_signal() sees them.
+sigset_t block_stop_signals() {
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  return signals;
+}
+
+int wait_for_stop_signal(const sigset_t& signals) {
+  int received = 0;
+  sigwait(&signals, &received);
+  return received;
+}
+
+void print_banner(const server::Server& server, const ServeOptions& options) {
+  const auto url = server.local_endpoint().url();
+  std::printf("vapidash serving %s (dashboard feed: ws%s/ws/dashboard)\n", url.c_str(), url.c_str() + 4);
+  std::printf("  database: %s (SQLite, WAL, synchronous=%s)\n", options.db.c_str(),
+              options.sync == SyncMode::full ? "FULL" : "NORMAL");
+  std::printf("  auth: none (every endpoint is open)\n");
+  std::printf("  stop with Ctrl-C or SIGTERM\n");
+  std::fflush(stdout);
+}
+
+int serve(const ServeOptions& options) {
+  configure_logging(options.log_level, options.log_format);
+  const auto signals = block_stop_signals();
+  server::ServerOptions server_options;
+  server_options.listen = parse_listen_address(options.listen);
+  server_options.threads = options.threads;
+  SqliteStore store(SqliteOptions{options.db, options.sync});
+  server::Server server(server_options, store);
+  server.start();
+  print_banner(server, options);
+  const int received = wait_for_stop_signal(signals);
+  spdlog::info("received {}, shutting down", received == SIGINT ? "SIGINT" : "SIGTERM");
+  server.stop();
+  spdlog::info("stopped; every acknowledged write is on disk");
+  return 0;
+}
+
+}  // namespace
+
+void register_serve(CLI::App& app) {
+  auto options = std::make_shared<ServeOptions>();
+  auto* cmd =
+      app.add_subcommand("serve", "Run the dashboard server: VAPI webhooks, debug API, live WebSocket feed");
+  cmd->footer(
+      "Examples:\n"
+      "  vapidash serve                                  # http://127.0.0.1:8000, ./vapidash.db\n"
+      "  vapidash serve --listen 0.0.0.0:8080 --db /var/lib/vapidash/calls.db\n"
+      "  vapidash serve --sync normal                    # faster; may lose the last writes on power loss\n"
+      "\nOnce it runs: curl http://127.0.0.1:8000/healthz");
+  cmd->add_option("--listen", options->listen, "Address to listen on, HOST:PORT (port 0 picks a free one)")
+      ->envname("VAPIDASH_LISTEN")
+      ->capture_default_str();
+  cmd->add_option("--db", options->db, "SQLite database file; created and upgraded as needed")
+      ->envname("VAPIDASH_DB")
+      ->capture_default_str();
+  cmd->add_option(
+         "--sync", options->sync,
+         "full: every acknowledged write survives power loss; normal: survives a crash, not power loss")
+      ->transform(CLI::CheckedTransformer(
+          std::map<std::string, SyncMode>{{"full", SyncMode::full}, {"normal", SyncMode::normal}}))
+      ->default_str("full");
+  cmd->add_option("--threads", options->threads, "I/O threads (default: one per CPU)")
+      ->check(CLI::Range(1U, 256U));
+  cmd->add_option("--log-level", options->log_level, "trace, debug, info, warn, error or off")
+      ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "critical", "off"}))
+      ->capture_default_str();
+  cmd->add_option("--log-format", options->log_format, "text, or json for one JSON object per line (stderr)")
+      ->transform(CLI::CheckedTransformer(
+          std::map<std::string, LogFormat>{{"text", LogFormat::text}, {"json", LogFormat::json}}))
+      ->default_str("text");
+  cmd->callback([options] {
+    try {
+      std::exit(serve(*options));
+    } catch (const vapidash::error& e) {
+      std::fprintf(stderr, "vapidash serve: %s\n", e.what());
+      std::exit(1);
+    }
+  });
+}
+
+}  // namespace vapidash::cli

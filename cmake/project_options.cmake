@@ -1,0 +1,21 @@
+# Warnings and sanitizers travel as INTERFACE targets linked PRIVATE, so they apply to our code only.
+add_library(vapidash_warnings INTERFACE)
+target_compile_options(vapidash_warnings INTERFACE
+  -Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor -Woverloaded-virtual -Wimplicit-fallthrough
+  $<$<BOOL:${VAPIDASH_WARNINGS_AS_ERRORS}>:-Werror>)
+
+add_library(vapidash_sanitizers INTERFACE)
+if(VAPIDASH_SANITIZERS)
+  if(VAPIDASH_SANITIZERS MATCHES "thread" AND VAPIDASH_SANITIZERS MATCHES "address")
+    message(FATAL_ERROR "thread and address sanitizers cannot be combined")
+  endif()
+  target_compile_options(vapidash_sanitizers INTERFACE
+    -fsanitize=${VAPIDASH_SANITIZERS} -fno-omit-frame-pointer -fno-sanitize-recover=all)
+  target_link_options(vapidash_sanitizers INTERFACE -fsanitize=${VAPIDASH_SANITIZERS})
+endif()
+
+# Asio and Beast are compiled once (lib/net_impl.cpp) instead of in every translation unit.
+add_library(vapidash_net INTERFACE)
+target_compile_definitions(vapidash_net INTERFACE
+  BOOST_ASIO_SEPARATE_COMPILATION BOOST_BEAST_SEPARATE_COMPILATION BOOST_ASIO_NO_DEPRECATED)
+target_link_libraries(vapidash_net INTERFACE Boost::headers Threads::Threads)

@@ -1,0 +1,87 @@
+#include "client/feed_client.hpp"
+
+#include "error.hpp"
+
+namespace vapidash {
+
+FeedClient::FeedClient(Endpoint endpoint, std::string target, std::chrono::milliseconds timeout)
+    : endpoint_(std::move(endpoint)), target_(std::move(target)), timeout_(timeout), ws_(ioc_) {}
+
+FeedClient::~FeedClient() {
+  beast::error_code ignored;
+  beast::get_lowest_layer(ws_).socket().close(ignored);
+}
+
+void FeedClient::connect() {
+  beast::error_code ec;
+  tcp::resolver resolver(ioc_);
+  auto endpoints = resolver.resolve(endpoint_.host, std::to_string(endpoint_.port), ec);
+  if (ec) throw connection_error("cannot resolve " + endpoint_.url() + ": " + ec.message());
+
+  auto& tcp_layer = beast::get_lowest_layer(ws_);
+  tcp_layer.expires_after(timeout_);
+  tcp_layer.async_connect(endpoints, [&](beast::error_code e, const tcp::endpoint&) { ec = e; });
+  ioc_.run();
+  if (ec) throw connection_error("cannot connect to " + endpoint_.url() + ": " + ec.message());
+
+  websocket::response_type response;
+  ws_.async_handshake(response, endpoint_.host, target_, [&](beast::error_code e) { ec = e; });
+  ioc_.restart();
+  ioc_.run();
+  if (ec) {
+    const auto detail =
+        response.result_int() != 0 && response.result() != http::status::switching_protocols
+            ? "the server answered " + std::to_string(response.result_int()) + " " + response.body()
+            : ec.message();
+    throw connection_error("cannot open the feed " + endpoint_.url() + target_ + ": " + detail);
+  }
+  // The handshake's deadline must not cut an idle feed: from here the WebSocket layer owns timeouts.
+  tcp_layer.expires_never();
+  ws_.set_option(websocket::stream_base::timeout::suggested(beast::role_type::client));
+}
+
+void FeedClient::start_read() {
+  read_result_.reset();
+  read_pending_ = true;
+  ws_.async_read(buffer_, [this](beast::error_code ec, std::size_t) {
+    read_pending_ = false;
+    read_result_ = ec;
+  });
+}
+
+template <class Done>
+void FeedClient::run_until(Done done, std::chrono::milliseconds wait) {
+  const auto deadline = std::chrono::steady_clock::now() + wait;
+  ioc_.restart();
+  while (!done() && ioc_.run_one_until(deadline) > 0) {
+  }
+}
+
+std::optional<std::string> FeedClient::read(std::chrono::milliseconds wait) {
+  if (!read_pending_ && !read_result_) start_read();
+  run_until([this] { return read_result_.has_value(); }, wait);
+  if (!read_result_) return std::nullopt;
+  const auto ec = *read_result_;
+  read_result_.reset();
+  if (ec) throw connection_error("the feed closed: " + ec.message());
+  auto message = beast::buffers_to_string(buffer_.data());
+  buffer_.consume(buffer_.size());
+  return message;
+}
+
+void FeedClient::ping() {
+  std::optional<beast::error_code> ec;
+  ws_.async_ping({}, [&](beast::error_code e) { ec = e; });
+  run_until([&] { return ec.has_value(); }, timeout_);
+  if (!ec || *ec)
+    throw connection_error("cannot ping the feed: " + (ec ? ec->message() : std::string("timed out")));
+}
+
+void FeedClient::close() {
+  if (!ws_.is_open()) return;
+  bool closed = false;
+  ws_.async_close(websocket::close_code::normal, [&](beast::error_code) { closed = true; });
+  run_until([&] { return closed; }, timeout_);
+}
+
+}  // namespace vapidash

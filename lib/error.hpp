@@ -1,0 +1,36 @@
+#pragma once
+
+#include <stdexcept>
+#include <string>
+
+namespace vapidash {
+
+// Base of every error lib/ throws.
+class error : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// The caller sent something the contract rejects; `code` is the API.md error slug.
+class invalid_input : public error {
+ public:
+  invalid_input(std::string code, const std::string& message) : error(message), code_(std::move(code)) {}
+  const std::string& code() const noexcept { return code_; }
+
+ private:
+  std::string code_;
+};
+
+// The database could not do what was asked (I/O error, corrupt file, newer schema).
+class store_error : public error {
+ public:
+  using error::error;
+};
+
+// A client could not reach or talk to the server.
+class connection_error : public error {
+ public:
+  using error::error;
+};
+
+}  // namespace vapidash

@@ -1,0 +1,72 @@
+#include "store/schema.hpp"
+
+#include <array>
+#include <string>
+
+#include "error.hpp"
+
+namespace vapidash::sqlite {
+
+namespace {
+
+// Step N takes the schema from version N to N+1. Never edit a released step: add one.
+constexpr std::array migrations{
+    R"sql(
+CREATE TABLE calls (
+  client_id    TEXT NOT NULL,
+  id           TEXT NOT NULL,
+  phone_number TEXT NOT NULL,
+  status       TEXT NOT NULL,
+  started_at   TEXT,
+  ended_at     TEXT,
+  created_at   TEXT NOT NULL,
+  updated_at   TEXT NOT NULL,
+  listen_url   TEXT,
+  PRIMARY KEY (client_id, id)
+);
+CREATE INDEX calls_by_tenant_created ON calls (client_id, created_at);
+CREATE TABLE call_status_events (
+  id         INTEGER PRIMARY KEY,
+  client_id  TEXT NOT NULL,
+  call_id    TEXT NOT NULL,
+  status     TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  payload    TEXT NOT NULL
+);
+CREATE INDEX call_status_events_by_call ON call_status_events (client_id, call_id, id);
+)sql",
+};
+
+int user_version(Database& db) {
+  auto stmt = db.prepare("PRAGMA user_version");
+  stmt.step();
+  return static_cast<int>(stmt.integer(0));
+}
+
+}  // namespace
+
+int latest_schema_version() {
+  return static_cast<int>(migrations.size());
+}
+
+void migrate(Database& db) {
+  const int found = user_version(db);
+  if (found > latest_schema_version()) {
+    throw store_error("the database has schema version " + std::to_string(found) +
+                      " but this vapidash knows up to " + std::to_string(latest_schema_version()) +
+                      ": upgrade vapidash or use another --db file");
+  }
+  for (int version = found; version < latest_schema_version(); ++version) {
+    db.exec("BEGIN IMMEDIATE");
+    try {
+      db.exec(migrations[static_cast<std::size_t>(version)]);
+      db.exec(("PRAGMA user_version = " + std::to_string(version + 1)).c_str());
+      db.exec("COMMIT");
+    } catch (...) {
+      db.exec("ROLLBACK");
+      throw;
+    }
+  }
+}
+
+}  // namespace vapidash::sqlite

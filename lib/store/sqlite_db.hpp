@@ -1,0 +1,67 @@
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+struct sqlite3;
+struct sqlite3_stmt;
+
+namespace vapidash::sqlite {
+
+class Statement;
+
+// One SQLite connection, closed by its destructor. Used by one thread at a time.
+class Database {
+ public:
+  Database(const std::string& path, bool read_only);
+
+  void exec(const char* sql);
+  Statement prepare(std::string_view sql);
+  std::int64_t last_insert_rowid() const;
+  sqlite3* handle() const noexcept { return db_.get(); }
+
+ private:
+  struct closer {
+    void operator()(sqlite3* db) const noexcept;
+  };
+  std::unique_ptr<sqlite3, closer> db_;
+};
+
+// A prepared statement; bind indexes are 1-based, column indexes 0-based. Reset before each use.
+class Statement {
+ public:
+  Statement(sqlite3* db, std::string_view sql);
+
+  Statement& reset();
+  Statement& bind(int index, std::string_view text);
+  Statement& bind(int index, const std::string& text) { return bind(index, std::string_view(text)); }
+  Statement& bind(int index, std::int64_t value);
+  Statement& bind(int index, const std::optional<std::string>& text);
+  Statement& bind_null(int index);
+
+  // Steps once: true while a row is available, false when done. Throws store_error on failure.
+  bool step();
+  void run() {
+    while (step()) {
+    }
+  }
+
+  std::string text(int column) const;
+  std::optional<std::string> optional_text(int column) const;
+  std::int64_t integer(int column) const;
+
+ private:
+  struct finalizer {
+    void operator()(sqlite3_stmt* stmt) const noexcept;
+  };
+  sqlite3* db_;
+  std::unique_ptr<sqlite3_stmt, finalizer> stmt_;
+};
+
+// Throws store_error with SQLite's message when `rc` is an error code.
+void check(sqlite3* db, int rc, std::string_view what);
+
+}  // namespace vapidash::sqlite

@@ -1,0 +1,178 @@
+#include "store/sqlite_store.hpp"
+
+#include "error.hpp"
+#include "store/call_reader.hpp"
+#include "store/call_writer.hpp"
+#include "store/schema.hpp"
+#include "store/sqlite_db.hpp"
+
+namespace vapidash {
+
+// A queued write: executed inside the batch transaction, completed after the batch commits.
+class SqliteStore::Job {
+ public:
+  virtual ~Job() = default;
+  virtual void execute(sqlite::CallWriter& writer) = 0;
+  virtual void fail(std::string message) = 0;
+  virtual void complete() = 0;
+};
+
+template <class Op, class Result>
+class SqliteStore::TypedJob final : public Job {
+ public:
+  TypedJob(Op op, WriteCallback<Result> done) : op_(std::move(op)), done_(std::move(done)) {}
+
+  void execute(sqlite::CallWriter& writer) override {
+    if constexpr (std::is_same_v<Op, CallUpdate>) {
+      result_ = writer.apply(op_);
+    } else {
+      result_ = writer.log_event(op_);
+    }
+  }
+  void fail(std::string message) override { result_ = WriteFailure{std::move(message)}; }
+  void complete() override { done_(std::move(result_)); }
+
+ private:
+  Op op_;
+  WriteCallback<Result> done_;
+  WriteResult<Result> result_ = WriteFailure{"not executed"};
+};
+
+// Hands a pooled read connection to one caller and returns it to the pool afterwards.
+class SqliteStore::ReaderLease {
+ public:
+  ReaderLease(SqliteStore& store, std::unique_ptr<sqlite::CallReader> reader)
+      : store_(store), reader_(std::move(reader)) {}
+  ~ReaderLease() {
+    std::lock_guard lock(store_.readers_mutex_);
+    store_.idle_readers_.push_back(std::move(reader_));
+  }
+  ReaderLease(const ReaderLease&) = delete;
+  ReaderLease& operator=(const ReaderLease&) = delete;
+  sqlite::CallReader* operator->() const noexcept { return reader_.get(); }
+
+ private:
+  SqliteStore& store_;
+  std::unique_ptr<sqlite::CallReader> reader_;
+};
+
+SqliteStore::SqliteStore(SqliteOptions options, CommitObserver observer)
+    : options_(std::move(options)),
+      observer_(std::move(observer)),
+      writer_db_(std::make_unique<sqlite::Database>(options_.path, false)) {
+  writer_db_->exec("PRAGMA journal_mode = WAL");
+  writer_db_->exec(options_.sync == SyncMode::full ? "PRAGMA synchronous = FULL"
+                                                   : "PRAGMA synchronous = NORMAL");
+  sqlite::migrate(*writer_db_);
+  writer_ = std::thread([this] { writer_loop(); });
+}
+
+SqliteStore::~SqliteStore() {
+  close();
+}
+
+void SqliteStore::apply(CallUpdate update, WriteCallback<CallUpdateOutcome> done) {
+  enqueue(std::make_unique<TypedJob<CallUpdate, CallUpdateOutcome>>(std::move(update), std::move(done)));
+}
+
+void SqliteStore::log_event(EventRecord record, WriteCallback<std::int64_t> done) {
+  enqueue(std::make_unique<TypedJob<EventRecord, std::int64_t>>(std::move(record), std::move(done)));
+}
+
+void SqliteStore::enqueue(std::unique_ptr<Job> job) {
+  {
+    std::lock_guard lock(queue_mutex_);
+    if (!closing_) {
+      queue_.push_back(std::move(job));
+      queue_ready_.notify_one();
+      return;
+    }
+  }
+  job->fail("the store is closed");
+  job->complete();
+}
+
+void SqliteStore::close() {
+  {
+    std::lock_guard lock(queue_mutex_);
+    closing_ = true;
+  }
+  queue_ready_.notify_one();
+  if (writer_.joinable()) writer_.join();
+}
+
+void SqliteStore::writer_loop() {
+  sqlite::CallWriter writer(*writer_db_);
+  std::vector<std::unique_ptr<Job>> batch;
+  for (;;) {
+    {
+      std::unique_lock lock(queue_mutex_);
+      queue_ready_.wait(lock, [this] { return closing_ || !queue_.empty(); });
+      if (queue_.empty()) return;  // closing, and every accepted write is done
+      while (!queue_.empty() && batch.size() < options_.max_batch) {
+        batch.push_back(std::move(queue_.front()));
+        queue_.pop_front();
+      }
+    }
+    commit_batch(writer, batch);
+    batch.clear();
+  }
+}
+
+// One transaction for the whole batch; a savepoint per job, so one failing write does not sink the others.
+void SqliteStore::commit_batch(sqlite::CallWriter& writer, std::vector<std::unique_ptr<Job>>& batch) {
+  const auto started = std::chrono::steady_clock::now();
+  try {
+    writer_db_->exec("BEGIN IMMEDIATE");
+    for (auto& job : batch) {
+      writer_db_->exec("SAVEPOINT job");
+      try {
+        job->execute(writer);
+        writer_db_->exec("RELEASE job");
+      } catch (const std::exception& e) {
+        writer_db_->exec("ROLLBACK TO job");
+        writer_db_->exec("RELEASE job");
+        job->fail(e.what());
+      }
+    }
+    writer_db_->exec("COMMIT");
+  } catch (const std::exception& e) {
+    try {
+      writer_db_->exec("ROLLBACK");
+    } catch (const store_error&) {
+      // Nothing to roll back: the failure was BEGIN itself or COMMIT already rolled back.
+    }
+    for (auto& job : batch) job->fail(std::string("the commit failed: ") + e.what());
+  }
+  if (observer_) {
+    observer_(batch.size(), std::chrono::duration_cast<std::chrono::microseconds>(
+                                std::chrono::steady_clock::now() - started));
+  }
+  for (auto& job : batch) job->complete();
+}
+
+SqliteStore::ReaderLease SqliteStore::lease_reader() {
+  {
+    std::lock_guard lock(readers_mutex_);
+    if (!idle_readers_.empty()) {
+      auto reader = std::move(idle_readers_.back());
+      idle_readers_.pop_back();
+      return ReaderLease(*this, std::move(reader));
+    }
+  }
+  return ReaderLease(*this, std::make_unique<sqlite::CallReader>(options_.path));
+}
+
+std::vector<Call> SqliteStore::list_calls(const CallQuery& query) {
+  return lease_reader()->list_calls(query);
+}
+
+std::vector<StatusEvent> SqliteStore::list_events(const std::string& client_id, const std::string& call_id) {
+  return lease_reader()->list_events(client_id, call_id);
+}
+
+std::optional<Call> SqliteStore::find_call(const std::string& client_id, const std::string& call_id) {
+  return lease_reader()->find_call(client_id, call_id);
+}
+
+}  // namespace vapidash

@@ -1,0 +1,75 @@
+#include "wire/call_json.hpp"
+
+namespace vapidash {
+
+namespace {
+std::optional<std::string> nullable_string(const json& in, const char* key) {
+  const auto& value = in.at(key);
+  return value.is_null() ? std::nullopt : std::optional<std::string>(value.get<std::string>());
+}
+}  // namespace
+
+void to_json(json& out, const Call& call) {
+  out = json{{"id", call.id},
+             {"client_id", call.client_id},
+             {"phone_number", call.phone_number},
+             {"status", call.status},
+             {"started_at", nullable(call.started_at)},
+             {"ended_at", nullable(call.ended_at)},
+             {"created_at", call.created_at},
+             {"updated_at", call.updated_at},
+             {"listen_url", nullable(call.listen_url)}};
+}
+
+void from_json(const json& in, Call& call) {
+  in.at("id").get_to(call.id);
+  in.at("client_id").get_to(call.client_id);
+  in.at("phone_number").get_to(call.phone_number);
+  in.at("status").get_to(call.status);
+  call.started_at = nullable_string(in, "started_at");
+  call.ended_at = nullable_string(in, "ended_at");
+  in.at("created_at").get_to(call.created_at);
+  in.at("updated_at").get_to(call.updated_at);
+  call.listen_url = nullable_string(in, "listen_url");
+}
+
+void to_json(json& out, const StatusEvent& event) {
+  out = json{{"id", event.id},         {"call_id", event.call_id},       {"client_id", event.client_id},
+             {"status", event.status}, {"created_at", event.created_at}, {"payload", event.payload}};
+}
+
+void from_json(const json& in, StatusEvent& event) {
+  in.at("id").get_to(event.id);
+  in.at("call_id").get_to(event.call_id);
+  in.at("client_id").get_to(event.client_id);
+  in.at("status").get_to(event.status);
+  in.at("created_at").get_to(event.created_at);
+  event.payload = in.at("payload");
+}
+
+json call_upsert_message(const Call& call) {
+  return json{{"type", "call-upsert"},
+              {"clientId", call.client_id},
+              {"call",
+               {{"id", call.id},
+                {"status", call.status},
+                {"phoneNumber", call.phone_number},
+                {"startedAt", nullable(call.started_at)},
+                {"endedAt", nullable(call.ended_at)},
+                {"listenUrl", nullable(call.listen_url)}}}};
+}
+
+Call call_from_upsert(const json& message) {
+  const auto& body = message.at("call");
+  Call call;
+  message.at("clientId").get_to(call.client_id);
+  body.at("id").get_to(call.id);
+  body.at("status").get_to(call.status);
+  body.at("phoneNumber").get_to(call.phone_number);
+  call.started_at = nullable_string(body, "startedAt");
+  call.ended_at = nullable_string(body, "endedAt");
+  call.listen_url = nullable_string(body, "listenUrl");
+  return call;
+}
+
+}  // namespace vapidash

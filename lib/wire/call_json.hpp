@@ -1,0 +1,23 @@
+#pragma once
+
+#include "model/call.hpp"
+#include "model/status_event.hpp"
+#include "wire/json.hpp"
+
+namespace vapidash {
+
+// The row of GET /api/{client_id}/calls (snake_case).
+void to_json(json& out, const Call& call);
+void from_json(const json& in, Call& call);
+
+// A timeline entry of GET /api/debug/status-events/... with its payload as JSON, never a string.
+void to_json(json& out, const StatusEvent& event);
+void from_json(const json& in, StatusEvent& event);
+
+// The WebSocket feed's message: {"type": "call-upsert", "clientId": ..., "call": {camelCase fields}}.
+json call_upsert_message(const Call& call);
+
+// A call as read back from a call-upsert message's "call" object (camelCase), for the feed's clients.
+Call call_from_upsert(const json& message);
+
+}  // namespace vapidash

@@ -1,0 +1,48 @@
+#include "wire/json.hpp"
+
+#include "error.hpp"
+
+namespace vapidash {
+
+std::string dump_json(const json& value) {
+  return value.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+json parse_json(std::string_view text) {
+  try {
+    return json::parse(text);
+  } catch (const json::parse_error& e) {
+    throw invalid_input("invalid_json", "the body is not valid JSON: " + std::string(e.what()));
+  }
+}
+
+json nullable(const std::optional<std::string>& value) {
+  return value ? json(*value) : json(nullptr);
+}
+
+std::optional<std::string> optional_string(const json& object, const char* key) {
+  const auto it = object.find(key);
+  if (it == object.end() || it->is_null()) return std::nullopt;
+  if (!it->is_string()) {
+    throw invalid_input("invalid_field",
+                        std::string("\"") + key + "\" must be a string, got " + it->type_name());
+  }
+  return it->get<std::string>();
+}
+
+std::optional<json> optional_object(const json& object, const char* key) {
+  const auto it = object.find(key);
+  if (it == object.end() || it->is_null()) return std::nullopt;
+  if (!it->is_object()) {
+    throw invalid_input("invalid_field",
+                        std::string("\"") + key + "\" must be an object, got " + it->type_name());
+  }
+  return *it;
+}
+
+void require_object(const json& value, std::string_view what) {
+  if (value.is_object()) return;
+  throw invalid_input("invalid_json", std::string(what) + " must be a JSON object, got " + value.type_name());
+}
+
+}  // namespace vapidash

@@ -1,0 +1,28 @@
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace vapidash {
+
+// Keeps keys in the order they were written or received: responses read like API.md, payloads round-trip.
+using json = nlohmann::ordered_json;
+
+// Serialises without ever throwing: bytes that are not UTF-8 become U+FFFD.
+std::string dump_json(const json& value);
+
+// Parses a request body; throws invalid_input("invalid_json") with the parser's position on failure.
+json parse_json(std::string_view text);
+
+json nullable(const std::optional<std::string>& value);
+
+// Field readers for request bodies: absent or null → nullopt; wrong type → invalid_input("invalid_field").
+std::optional<std::string> optional_string(const json& object, const char* key);
+std::optional<json> optional_object(const json& object, const char* key);
+
+// Throws invalid_input("invalid_json") unless `value` is a JSON object.
+void require_object(const json& value, std::string_view what);
+
+}  // namespace vapidash

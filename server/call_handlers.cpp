@@ -1,0 +1,57 @@
+#include <charconv>
+
+#include "error.hpp"
+#include "model/timestamp.hpp"
+#include "server/handlers.hpp"
+#include "server/responses.hpp"
+#include "wire/call_json.hpp"
+
+namespace vapidash::server {
+
+namespace {
+
+std::optional<std::string> query_param(const RouteContext& ctx, const char* name) {
+  const auto it = ctx.url.params().find(name);
+  if (it == ctx.url.params().end()) return std::nullopt;
+  return std::string((*it).value);
+}
+
+std::optional<std::int64_t> limit_param(const RouteContext& ctx) {
+  const auto text = query_param(ctx, "limit");
+  if (!text) return std::nullopt;
+  std::int64_t value = 0;
+  const auto [ptr, ec] = std::from_chars(text->data(), text->data() + text->size(), value);
+  if (ec != std::errc{} || ptr != text->data() + text->size() || value < 1 || value > 10000) {
+    throw invalid_input("invalid_field",
+                        "\"limit\" must be an integer from 1 to 10000, got \"" + *text + "\"");
+  }
+  return value;
+}
+
+// `before` is a created_at cursor; any ISO-8601 form is accepted and compared in the stored format.
+std::optional<std::string> before_param(const RouteContext& ctx) {
+  const auto text = query_param(ctx, "before");
+  if (!text) return std::nullopt;
+  const auto parsed = parse_timestamp(*text);
+  if (!parsed) {
+    throw invalid_input(
+        "invalid_field",
+        "\"before\" must be a timestamp like 2025-12-10T07:05:14.195889, got \"" + *text + "\"");
+  }
+  return format_timestamp(*parsed);
+}
+
+std::optional<std::string> status_param(const RouteContext& ctx) {
+  auto status = query_param(ctx, "status");
+  if (status && status->empty()) throw invalid_input("invalid_field", "\"status\" must not be empty");
+  return status;
+}
+
+}  // namespace
+
+void list_calls(AppContext& app, const RouteContext& ctx, Respond respond) {
+  CallQuery query{ctx.params.at(0), limit_param(ctx), status_param(ctx), before_param(ctx)};
+  respond(json_response(http::status::ok, json(app.store.list_calls(query))));
+}
+
+}  // namespace vapidash::server

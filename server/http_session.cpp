@@ -1,0 +1,174 @@
+#include "server/http_session.hpp"
+
+#include <array>
+
+#include "server/log.hpp"
+#include "server/responses.hpp"
+#include "server/session_registry.hpp"
+#include "server/websocket_session.hpp"
+
+namespace vapidash::server {
+
+namespace {
+void fail(beast::error_code ec, const char* what) {
+  if (ec == net::error::operation_aborted || ec == beast::error::timeout ||
+      ec == net::error::connection_reset || ec == net::error::eof || ec == http::error::end_of_stream) {
+    log().debug("http {}: {}", what, ec.message());
+  } else {
+    log().warn("http {}: {}", what, ec.message());
+  }
+}
+}  // namespace
+
+HttpSession::HttpSession(tcp::socket&& socket, const Router& router, AppContext& app,
+                         const ServerOptions& options, SessionRegistry& registry)
+    : stream_(std::move(socket)), router_(router), app_(app), options_(options), registry_(registry) {}
+
+void HttpSession::run() {
+  registry_.add(shared_from_this());
+  // Everything after this runs on the session's strand.
+  net::dispatch(stream_.get_executor(), beast::bind_front_handler(&HttpSession::do_read, shared_from_this()));
+}
+
+void HttpSession::shut_down() {
+  net::post(stream_.get_executor(), [self = shared_from_this()] {
+    self->stopping_ = true;
+    if (!self->busy_) self->do_close();
+  });
+}
+
+void HttpSession::do_read() {
+  if (stopping_) return do_close();
+  parser_.emplace();
+  parser_->body_limit(options_.body_limit);
+  stream_.expires_after(options_.read_timeout);
+  http::async_read_header(
+      stream_, buffer_, *parser_,
+      [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_read_header(ec); });
+}
+
+void HttpSession::on_read_header(beast::error_code ec) {
+  if (ec == http::error::body_limit) return reject_oversize();
+  if (ec == http::error::header_limit) {
+    return reject(http::status::request_header_fields_too_large, "headers_too_large",
+                  "the request headers are larger than 8 KiB");
+  }
+  if (ec) {
+    if (ec != http::error::end_of_stream && ec != beast::error::timeout &&
+        ec != net::error::operation_aborted && ec != net::error::connection_reset && ec != net::error::eof) {
+      return reject(http::status::bad_request, "bad_request",
+                    "the request is not valid HTTP/1.1: " + ec.message());
+    }
+    fail(ec, "read");
+    return do_close();
+  }
+  busy_ = true;
+  const auto& header = parser_->get();
+  request_version_ = header.version();
+  request_keep_alive_ = header.keep_alive();
+  if (websocket::is_upgrade(header)) return start_feed();
+  if (beast::iequals(header[http::field::expect], "100-continue")) {
+    // curl and others wait for this before sending a body larger than 1 KiB.
+    auto proceed =
+        std::make_shared<http::response<http::empty_body>>(http::status::continue_, request_version_);
+    return http::async_write(stream_, *proceed,
+                             [self = shared_from_this(), proceed](beast::error_code e, std::size_t) {
+                               if (e) return fail(e, "write 100-continue");
+                               self->do_read_body();
+                             });
+  }
+  do_read_body();
+}
+
+void HttpSession::do_read_body() {
+  http::async_read(
+      stream_, buffer_, *parser_,
+      [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_read_body(ec); });
+}
+
+void HttpSession::on_read_body(beast::error_code ec) {
+  if (ec == http::error::body_limit) return reject_oversize();
+  if (ec) {
+    fail(ec, "read body");
+    return do_close();
+  }
+  handle_request();
+}
+
+void HttpSession::handle_request() {
+  // The work guard keeps the io_context running while the store finishes this request on its own thread.
+  router_.handle(
+      parser_->get(), [self = shared_from_this(),
+                       work = net::make_work_guard(stream_.get_executor())](Response response) mutable {
+        net::post(self->stream_.get_executor(),
+                  [self, response = std::move(response)]() mutable { self->send(std::move(response)); });
+        work.reset();
+      });
+}
+
+void HttpSession::start_feed() {
+  auto admission = router_.admit_feed(parser_->get());
+  if (auto* refusal = std::get_if<Response>(&admission)) return send(std::move(*refusal));
+  registry_.remove(this);
+  std::make_shared<WebsocketSession>(std::move(stream_), app_.hub, options_,
+                                     std::get<FeedScope>(admission).client_id)
+      ->run(parser_->release());
+}
+
+void HttpSession::send(Response response) {
+  const bool keep_alive = request_keep_alive_ && !stopping_;
+  response.version(request_version_);
+  response.keep_alive(keep_alive);
+  response_ = std::make_shared<Response>(std::move(response));
+  stream_.expires_after(options_.read_timeout);
+  http::async_write(stream_, *response_,
+                    [self = shared_from_this(), keep_alive](beast::error_code ec, std::size_t) {
+                      self->on_write(keep_alive, ec);
+                    });
+}
+
+void HttpSession::on_write(bool keep_alive, beast::error_code ec) {
+  busy_ = false;
+  response_.reset();
+  if (ec) {
+    fail(ec, "write");
+    return do_close();
+  }
+  if (!keep_alive) return do_close();
+  do_read();
+}
+
+// A request we refuse before reading its body: answer and close, since the rest of the stream is unread.
+void HttpSession::reject(http::status status, std::string_view code, std::string_view message) {
+  busy_ = true;
+  rejected_ = true;
+  request_keep_alive_ = false;
+  send(error_response(status, code, message));
+}
+
+void HttpSession::reject_oversize() {
+  reject(http::status::payload_too_large, "body_too_large",
+         "the body is larger than the limit of " + std::to_string(options_.body_limit) + " bytes");
+}
+
+void HttpSession::do_close() {
+  registry_.remove(this);
+  beast::error_code ec;
+  stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+  if (!rejected_) return stream_.close();
+  // The client may still be sending the body we refused; closing with unread data would reset the
+  // connection and destroy our error response in flight, so drain briefly first.
+  stream_.expires_after(std::chrono::seconds(2));
+  drain();
+}
+
+void HttpSession::drain() {
+  auto scratch = std::make_shared<std::array<char, 16384>>();
+  stream_.async_read_some(net::buffer(*scratch),
+                          [self = shared_from_this(), scratch](beast::error_code ec, std::size_t) {
+                            if (ec) return self->stream_.close();
+                            self->drain();
+                          });
+}
+
+}  // namespace vapidash::server

@@ -1,0 +1,55 @@
+#pragma once
+
+#include <memory>
+#include <optional>
+
+#include "server/app_context.hpp"
+#include "server/http_types.hpp"
+#include "server/router.hpp"
+#include "server/server_options.hpp"
+
+namespace vapidash::server {
+
+class SessionRegistry;
+
+// One HTTP/1.1 connection: reads a request (bounded in size and time), lets the router answer it, writes the
+// response, and loops while the connection is kept alive. Hands WebSocket upgrades to a WebsocketSession.
+class HttpSession : public std::enable_shared_from_this<HttpSession> {
+ public:
+  HttpSession(tcp::socket&& socket, const Router& router, AppContext& app, const ServerOptions& options,
+              SessionRegistry& registry);
+
+  void run();
+  // Graceful stop: an idle connection closes now, a busy one after its response.
+  void shut_down();
+
+ private:
+  void do_read();
+  void on_read_header(beast::error_code ec);
+  void do_read_body();
+  void on_read_body(beast::error_code ec);
+  void handle_request();
+  void start_feed();
+  void send(Response response);
+  void on_write(bool keep_alive, beast::error_code ec);
+  void reject(http::status status, std::string_view code, std::string_view message);
+  void reject_oversize();
+  void do_close();
+  void drain();
+
+  beast::tcp_stream stream_;
+  const Router& router_;
+  AppContext& app_;
+  const ServerOptions& options_;
+  SessionRegistry& registry_;
+  beast::flat_buffer buffer_;
+  std::optional<http::request_parser<http::string_body>> parser_;
+  std::shared_ptr<Response> response_;
+  bool busy_ = false;
+  bool stopping_ = false;
+  bool rejected_ = false;
+  unsigned request_version_ = 11;
+  bool request_keep_alive_ = false;
+};
+
+}  // namespace vapidash::server

@@ -1,0 +1,56 @@
+#include "server/listener.hpp"
+
+#include "error.hpp"
+#include "server/http_session.hpp"
+#include "server/log.hpp"
+
+namespace vapidash::server {
+
+Listener::Listener(net::io_context& ioc, const tcp::endpoint& endpoint, const Router& router, AppContext& app,
+                   const ServerOptions& options, SessionRegistry& registry)
+    : ioc_(ioc),
+      acceptor_(net::make_strand(ioc)),
+      router_(router),
+      app_(app),
+      options_(options),
+      registry_(registry) {
+  beast::error_code ec;
+  acceptor_.open(endpoint.protocol(), ec);
+  if (!ec) acceptor_.set_option(net::socket_base::reuse_address(true), ec);
+  if (!ec) acceptor_.bind(endpoint, ec);
+  if (!ec) acceptor_.listen(net::socket_base::max_listen_connections, ec);
+  if (ec) {
+    throw error("cannot listen on " + endpoint.address().to_string() + ":" + std::to_string(endpoint.port()) +
+                ": " + ec.message());
+  }
+}
+
+void Listener::run() {
+  do_accept();
+}
+
+void Listener::stop() {
+  net::post(acceptor_.get_executor(), [self = shared_from_this()] {
+    beast::error_code ignored;
+    self->acceptor_.close(ignored);
+  });
+}
+
+void Listener::do_accept() {
+  acceptor_.async_accept(net::make_strand(ioc_),
+                         beast::bind_front_handler(&Listener::on_accept, shared_from_this()));
+}
+
+void Listener::on_accept(beast::error_code ec, tcp::socket socket) {
+  if (ec == net::error::operation_aborted || !acceptor_.is_open()) return;
+  if (ec) {
+    log().warn("accept: {}", ec.message());
+  } else {
+    beast::error_code ignored;
+    socket.set_option(tcp::no_delay(true), ignored);
+    std::make_shared<HttpSession>(std::move(socket), router_, app_, options_, registry_)->run();
+  }
+  do_accept();
+}
+
+}  // namespace vapidash::server

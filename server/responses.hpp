@@ -1,0 +1,19 @@
+#pragma once
+
+#include <string_view>
+
+#include "server/http_types.hpp"
+#include "store/store.hpp"
+#include "wire/json.hpp"
+
+namespace vapidash::server {
+
+Response json_response(http::status status, const json& body);
+
+// The error body of API.md with `status`.
+Response error_response(http::status status, std::string_view code, std::string_view message);
+
+// A write the store could not commit: the request changed nothing and may be retried.
+Response write_failure_response(const WriteFailure& failure);
+
+}  // namespace vapidash::server

@@ -1,0 +1,50 @@
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <thread>
+#include <vector>
+
+#include "net.hpp"
+#include "server/app_context.hpp"
+#include "server/broadcast_hub.hpp"
+#include "server/router.hpp"
+#include "server/server_options.hpp"
+#include "server/session_registry.hpp"
+#include "store/store.hpp"
+
+namespace vapidash::server {
+
+class Listener;
+
+// The HTTP + WebSocket server over one Store. start() binds and runs the I/O threads; stop() shuts down
+// gracefully: stop accepting, close feeds with 1001, finish in-flight requests, then flush and close the
+// store.
+class Server {
+ public:
+  Server(ServerOptions options, Store& store);
+  ~Server();
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  void start();  // throws vapidash::error when the address cannot be bound
+  void stop();   // idempotent; blocks until the threads and the store are done
+
+  Endpoint local_endpoint() const;  // the bound address; the real port when listening on port 0
+  BroadcastHub& hub() noexcept { return hub_; }
+
+ private:
+  ServerOptions options_;
+  Store& store_;
+  BroadcastHub hub_;
+  AppContext app_;
+  Router router_;
+  SessionRegistry sessions_;
+  // Declared last so it is destroyed first: pending handlers hold sessions that refer to the members above.
+  net::io_context ioc_;
+  std::optional<net::executor_work_guard<net::io_context::executor_type>> work_;
+  std::shared_ptr<Listener> listener_;
+  std::vector<std::thread> threads_;
+};
+
+}  // namespace vapidash::server

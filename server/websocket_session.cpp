@@ -1,0 +1,122 @@
+#include "server/websocket_session.hpp"
+
+#include "server/log.hpp"
+
+namespace vapidash::server {
+
+namespace {
+void fail(beast::error_code ec, const char* what) {
+  if (ec == websocket::error::closed || ec == net::error::operation_aborted || ec == net::error::eof ||
+      ec == net::error::connection_reset || ec == beast::error::timeout) {
+    log().debug("feed {}: {}", what, ec.message());
+  } else {
+    log().warn("feed {}: {}", what, ec.message());
+  }
+}
+}  // namespace
+
+WebsocketSession::WebsocketSession(beast::tcp_stream&& stream, BroadcastHub& hub,
+                                   const ServerOptions& options, std::optional<std::string> client_id)
+    : ws_(std::move(stream)),
+      hub_(hub),
+      options_(options),
+      client_id_(std::move(client_id)),
+      close_deadline_(ws_.get_executor()) {}
+
+void WebsocketSession::run(Request upgrade) {
+  beast::get_lowest_layer(ws_).expires_never();
+  auto timeouts = websocket::stream_base::timeout::suggested(beast::role_type::server);
+  timeouts.idle_timeout = options_.feed_idle_timeout;
+  timeouts.keep_alive_pings = true;
+  timeouts.handshake_timeout = std::chrono::seconds(5);
+  ws_.set_option(timeouts);
+  ws_.set_option(websocket::stream_base::decorator(
+      [](websocket::response_type& res) { res.set(http::field::server, "vapidash"); }));
+  ws_.async_accept(upgrade, beast::bind_front_handler(&WebsocketSession::on_accept, shared_from_this()));
+}
+
+void WebsocketSession::on_accept(beast::error_code ec) {
+  if (ec) return fail(ec, "accept");
+  hub_.join(shared_from_this(), client_id_);
+  joined_ = true;
+  do_read();
+}
+
+// Dashboards send nothing we use; reading keeps control frames (ping, close) flowing.
+void WebsocketSession::do_read() {
+  ws_.async_read(read_buffer_, beast::bind_front_handler(&WebsocketSession::on_read, shared_from_this()));
+}
+
+void WebsocketSession::on_read(beast::error_code ec, std::size_t) {
+  if (ec) {
+    leave();
+    return fail(ec, "read");
+  }
+  read_buffer_.consume(read_buffer_.size());
+  do_read();
+}
+
+void WebsocketSession::deliver(std::shared_ptr<const std::string> message) {
+  net::post(ws_.get_executor(),
+            beast::bind_front_handler(&WebsocketSession::on_deliver, shared_from_this(), std::move(message)));
+}
+
+void WebsocketSession::on_deliver(std::shared_ptr<const std::string> message) {
+  if (closing_) return;
+  if (queue_.size() >= options_.feed_queue_messages ||
+      queued_bytes_ + message->size() > options_.feed_queue_bytes) {
+    log().warn("feed closed: the dashboard is {} messages behind and stopped reading", queue_.size());
+    hub_.record_drop();
+    return close(websocket::close_code::policy_error);
+  }
+  queued_bytes_ += message->size();
+  queue_.push_back(std::move(message));
+  if (queue_.size() == 1) do_write();
+}
+
+void WebsocketSession::do_write() {
+  ws_.text(true);
+  ws_.async_write(net::buffer(*queue_.front()),
+                  beast::bind_front_handler(&WebsocketSession::on_write, shared_from_this()));
+}
+
+void WebsocketSession::on_write(beast::error_code ec, std::size_t) {
+  if (ec) {
+    leave();
+    return fail(ec, "write");
+  }
+  queued_bytes_ -= queue_.front()->size();
+  queue_.pop_front();
+  if (!queue_.empty() && !closing_) do_write();
+}
+
+void WebsocketSession::shut_down() {
+  net::post(ws_.get_executor(), [self = shared_from_this()] {
+    if (!self->closing_) self->close(websocket::close_code::going_away);
+  });
+}
+
+// Sends a close frame; a peer that cannot take it (its write is stuck behind a full window) is cut off at the
+// deadline, so a stalled client cannot hold the session.
+void WebsocketSession::close(websocket::close_code code) {
+  closing_ = true;
+  leave();
+  ws_.async_close(code, [self = shared_from_this()](beast::error_code ec) {
+    self->close_deadline_.cancel();
+    if (ec) fail(ec, "close");
+  });
+  close_deadline_.expires_after(std::chrono::seconds(2));
+  close_deadline_.async_wait([self = shared_from_this()](beast::error_code ec) {
+    if (ec) return;
+    beast::error_code ignored;
+    beast::get_lowest_layer(self->ws_).socket().close(ignored);
+  });
+}
+
+void WebsocketSession::leave() {
+  if (!joined_) return;
+  joined_ = false;
+  hub_.leave(this);
+}
+
+}  // namespace vapidash::server
