@@ -44,17 +44,6 @@ void BroadcastHub::publish(const std::string& client_id, std::string message) {
   for (const auto& subscriber : recipients) subscriber->deliver(shared);
 }
 
-void BroadcastHub::shut_down_all() {
-  std::vector<std::shared_ptr<Subscriber>> all;
-  {
-    std::lock_guard lock(mutex_);
-    for (const auto& [_, membership] : registry_) {
-      if (auto s = membership.subscriber.lock()) all.push_back(std::move(s));
-    }
-  }
-  for (const auto& subscriber : all) subscriber->shut_down();
-}
-
 std::size_t BroadcastHub::connected() const {
   std::lock_guard lock(mutex_);
   return registry_.size();

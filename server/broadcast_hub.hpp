@@ -16,8 +16,6 @@ class Subscriber {
   virtual ~Subscriber() = default;
   // Queues one serialised message; must not block.
   virtual void deliver(std::shared_ptr<const std::string> message) = 0;
-  // Closes the feed with 1001 (going away).
-  virtual void shut_down() = 0;
 };
 
 // Fans committed upserts out to dashboards: all tenants' subscribers and those of the message's tenant.
@@ -29,7 +27,6 @@ class BroadcastHub {
 
   // Serialised once and shared by every socket that sends it.
   void publish(const std::string& client_id, std::string message);
-  void shut_down_all();
 
   void record_drop() noexcept { ++dropped_; }
   std::size_t connected() const;

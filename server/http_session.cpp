@@ -110,7 +110,7 @@ void HttpSession::start_feed() {
   auto admission = router_.admit_feed(parser_->get());
   if (auto* refusal = std::get_if<Response>(&admission)) return send(std::move(*refusal));
   registry_.remove(this);
-  std::make_shared<WebsocketSession>(std::move(stream_), app_.hub, options_,
+  std::make_shared<WebsocketSession>(std::move(stream_), app_.hub, registry_, options_,
                                      std::get<FeedScope>(admission).client_id)
       ->run(parser_->release());
 }

@@ -7,21 +7,19 @@
 #include "server/http_types.hpp"
 #include "server/router.hpp"
 #include "server/server_options.hpp"
+#include "server/session_registry.hpp"
 
 namespace vapidash::server {
 
-class SessionRegistry;
-
 // One HTTP/1.1 connection: reads a request (bounded in size and time), lets the router answer it, writes the
 // response, and loops while the connection is kept alive. Hands WebSocket upgrades to a WebsocketSession.
-class HttpSession : public std::enable_shared_from_this<HttpSession> {
+class HttpSession final : public Session, public std::enable_shared_from_this<HttpSession> {
  public:
   HttpSession(tcp::socket&& socket, const Router& router, AppContext& app, const ServerOptions& options,
               SessionRegistry& registry);
 
   void run();
-  // Graceful stop: an idle connection closes now, a busy one after its response.
-  void shut_down();
+  void shut_down() override;
 
  private:
   void do_read();

@@ -57,7 +57,6 @@ void Server::start() {
 void Server::stop() {
   if (threads_.empty()) return;
   listener_->stop();
-  hub_.shut_down_all();
   sessions_.shut_down_all();
   work_.reset();
   join_within(threads_, ioc_, options_.shutdown_grace);

@@ -2,22 +2,20 @@
 
 #include <vector>
 
-#include "server/http_session.hpp"
-
 namespace vapidash::server {
 
-void SessionRegistry::add(const std::shared_ptr<HttpSession>& session) {
+void SessionRegistry::add(const std::shared_ptr<Session>& session) {
   std::lock_guard lock(mutex_);
   sessions_.emplace(session.get(), session);
 }
 
-void SessionRegistry::remove(const HttpSession* session) {
+void SessionRegistry::remove(const Session* session) {
   std::lock_guard lock(mutex_);
   sessions_.erase(session);
 }
 
 void SessionRegistry::shut_down_all() {
-  std::vector<std::shared_ptr<HttpSession>> live;
+  std::vector<std::shared_ptr<Session>> live;
   {
     std::lock_guard lock(mutex_);
     for (const auto& [_, weak] : sessions_) {

@@ -6,18 +6,24 @@
 
 namespace vapidash::server {
 
-class HttpSession;
+// A connection that a graceful stop must close: HTTP sessions and dashboard feeds.
+class Session {
+ public:
+  virtual ~Session() = default;
+  // Idle HTTP connections close now, busy ones after their response; feeds close with 1001 (going away).
+  virtual void shut_down() = 0;
+};
 
-// Live HTTP sessions, so a graceful stop can close idle keep-alive connections instead of waiting them out.
+// Live sessions, so a graceful stop reaches every connection whatever state it is in.
 class SessionRegistry {
  public:
-  void add(const std::shared_ptr<HttpSession>& session);
-  void remove(const HttpSession* session);
+  void add(const std::shared_ptr<Session>& session);
+  void remove(const Session* session);
   void shut_down_all();
 
  private:
   std::mutex mutex_;
-  std::unordered_map<const HttpSession*, std::weak_ptr<HttpSession>> sessions_;
+  std::unordered_map<const Session*, std::weak_ptr<Session>> sessions_;
 };
 
 }  // namespace vapidash::server

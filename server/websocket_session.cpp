@@ -15,15 +15,17 @@ void fail(beast::error_code ec, const char* what) {
 }
 }  // namespace
 
-WebsocketSession::WebsocketSession(beast::tcp_stream&& stream, BroadcastHub& hub,
+WebsocketSession::WebsocketSession(beast::tcp_stream&& stream, BroadcastHub& hub, SessionRegistry& registry,
                                    const ServerOptions& options, std::optional<std::string> client_id)
     : ws_(std::move(stream)),
       hub_(hub),
+      registry_(registry),
       options_(options),
       client_id_(std::move(client_id)),
       close_deadline_(ws_.get_executor()) {}
 
 void WebsocketSession::run(Request upgrade) {
+  registry_.add(shared_from_this());
   beast::get_lowest_layer(ws_).expires_never();
   auto timeouts = websocket::stream_base::timeout::suggested(beast::role_type::server);
   timeouts.idle_timeout = options_.feed_idle_timeout;
@@ -32,14 +34,23 @@ void WebsocketSession::run(Request upgrade) {
   ws_.set_option(timeouts);
   ws_.set_option(websocket::stream_base::decorator(
       [](websocket::response_type& res) { res.set(http::field::server, "vapidash"); }));
+  // Joined before the handshake answer goes out: a client that saw its 101 misses no later write.
+  // Messages published meanwhile wait in the queue until on_accept.
+  hub_.join(shared_from_this(), client_id_);
+  joined_ = true;
   ws_.async_accept(upgrade, beast::bind_front_handler(&WebsocketSession::on_accept, shared_from_this()));
 }
 
 void WebsocketSession::on_accept(beast::error_code ec) {
-  if (ec) return fail(ec, "accept");
-  hub_.join(shared_from_this(), client_id_);
-  joined_ = true;
+  accepted_ = true;
+  if (ec) {
+    leave();
+    return fail(ec, "accept");
+  }
+  // A stop that arrived during the handshake closes the feed as soon as it can carry a close frame.
+  if (closing_) return close(websocket::close_code::going_away);
   do_read();
+  if (!queue_.empty()) do_write();
 }
 
 // Dashboards send nothing we use; reading keeps control frames (ping, close) flowing.
@@ -71,7 +82,7 @@ void WebsocketSession::on_deliver(std::shared_ptr<const std::string> message) {
   }
   queued_bytes_ += message->size();
   queue_.push_back(std::move(message));
-  if (queue_.size() == 1) do_write();
+  if (queue_.size() == 1 && accepted_) do_write();
 }
 
 void WebsocketSession::do_write() {
@@ -92,7 +103,12 @@ void WebsocketSession::on_write(beast::error_code ec, std::size_t) {
 
 void WebsocketSession::shut_down() {
   net::post(ws_.get_executor(), [self = shared_from_this()] {
-    if (!self->closing_) self->close(websocket::close_code::going_away);
+    if (self->closing_) return;
+    if (!self->accepted_) {
+      self->closing_ = true;
+      return;
+    }
+    self->close(websocket::close_code::going_away);
   });
 }
 
@@ -114,6 +130,7 @@ void WebsocketSession::close(websocket::close_code code) {
 }
 
 void WebsocketSession::leave() {
+  registry_.remove(this);
   if (!joined_) return;
   joined_ = false;
   hub_.leave(this);

@@ -8,15 +8,18 @@
 #include "server/broadcast_hub.hpp"
 #include "server/http_types.hpp"
 #include "server/server_options.hpp"
+#include "server/session_registry.hpp"
 
 namespace vapidash::server {
 
 // One dashboard feed. Sends queued upserts one write at a time; a client that falls behind by more than the
 // queue bound is closed with 1008 (policy violation) so it never slows the others or grows memory.
-class WebsocketSession final : public Subscriber, public std::enable_shared_from_this<WebsocketSession> {
+class WebsocketSession final : public Subscriber,
+                               public Session,
+                               public std::enable_shared_from_this<WebsocketSession> {
  public:
-  WebsocketSession(beast::tcp_stream&& stream, BroadcastHub& hub, const ServerOptions& options,
-                   std::optional<std::string> client_id);
+  WebsocketSession(beast::tcp_stream&& stream, BroadcastHub& hub, SessionRegistry& registry,
+                   const ServerOptions& options, std::optional<std::string> client_id);
 
   void run(Request upgrade);
   void deliver(std::shared_ptr<const std::string> message) override;
@@ -34,11 +37,13 @@ class WebsocketSession final : public Subscriber, public std::enable_shared_from
 
   websocket::stream<beast::tcp_stream> ws_;
   BroadcastHub& hub_;
+  SessionRegistry& registry_;
   const ServerOptions& options_;
   std::optional<std::string> client_id_;
   beast::flat_buffer read_buffer_;
   std::deque<std::shared_ptr<const std::string>> queue_;
   std::size_t queued_bytes_ = 0;
+  bool accepted_ = false;
   bool joined_ = false;
   bool closing_ = false;
   net::steady_timer close_deadline_;

@@ -8,7 +8,39 @@ std::string dump_json(const json& value) {
   return value.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
+namespace {
+
+// Serialising and comparing JSON recurse per level, so depth is bounded before anything is stored.
+constexpr int max_json_depth = 128;
+
+bool nests_deeper_than(std::string_view text, int limit) {
+  int depth = 0;
+  bool in_string = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (in_string) {
+      if (c == '\\')
+        ++i;
+      else if (c == '"')
+        in_string = false;
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      if (++depth > limit) return true;
+    } else if (c == ']' || c == '}') {
+      --depth;
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
 json parse_json(std::string_view text) {
+  if (nests_deeper_than(text, max_json_depth)) {
+    throw invalid_input("invalid_json",
+                        "the body nests deeper than " + std::to_string(max_json_depth) + " levels");
+  }
   try {
     return json::parse(text);
   } catch (const json::parse_error& e) {
