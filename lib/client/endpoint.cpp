@@ -29,7 +29,10 @@ Endpoint parse_server_url(std::string_view url) {
   const std::string with_scheme =
       url.find("://") == std::string_view::npos ? "http://" + std::string(url) : std::string(url);
   const auto parsed = boost::urls::parse_absolute_uri(with_scheme);
-  if (!parsed || parsed->scheme() != "http" || parsed->host().empty()) {
+  // A path, query or fragment here is a typo such as "http://host:80x": never guess a port from it.
+  const bool bare = parsed && (parsed->path().empty() || parsed->path() == "/") && !parsed->has_query() &&
+                    !parsed->has_fragment() && !parsed->has_userinfo();
+  if (!bare || parsed->scheme() != "http" || parsed->host().empty()) {
     throw invalid_input("invalid_url",
                         "invalid server URL \"" + std::string(url) + "\": expected http://HOST:PORT");
   }

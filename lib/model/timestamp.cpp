@@ -9,8 +9,12 @@ namespace {
 
 using namespace std::chrono;
 
+// Exactly `digits` decimal digits: no sign, no space.
 bool read_int(std::string_view& text, std::size_t digits, int& out) {
   if (text.size() < digits) return false;
+  for (std::size_t i = 0; i < digits; ++i) {
+    if (text[i] < '0' || text[i] > '9') return false;
+  }
   const auto* end = text.data() + digits;
   auto [ptr, ec] = std::from_chars(text.data(), end, out);
   if (ec != std::errc{} || ptr != end) return false;

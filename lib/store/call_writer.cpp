@@ -20,7 +20,13 @@ CallWriter::CallWriter(Database& db)
                      " updated_at = ?8, listen_url = ?9 WHERE client_id = ?1 AND id = ?2")),
       insert_event_(
           db.prepare("INSERT INTO call_status_events (client_id, call_id, status, created_at, payload)"
-                     " VALUES (?1, ?2, ?3, ?4, ?5)")) {}
+                     " VALUES (?1, ?2, ?3, ?4, ?5)")),
+      begin_(db.prepare("BEGIN IMMEDIATE")),
+      commit_(db.prepare("COMMIT")),
+      rollback_(db.prepare("ROLLBACK")),
+      savepoint_(db.prepare("SAVEPOINT write")),
+      release_(db.prepare("RELEASE write")),
+      rollback_to_(db.prepare("ROLLBACK TO write")) {}
 
 CallUpdateOutcome CallWriter::apply(const CallUpdate& update) {
   const auto now = now_utc();

@@ -17,6 +17,17 @@ class CallWriter {
   CallUpdateOutcome apply(const CallUpdate& update);
   std::int64_t log_event(const EventRecord& record);
 
+  // The batch transaction and the savepoint around each write in it, prepared once.
+  void begin() { begin_.reset().run(); }
+  void commit() { commit_.reset().run(); }
+  void rollback() { rollback_.reset().run(); }
+  void savepoint() { savepoint_.reset().run(); }
+  void release() { release_.reset().run(); }
+  void rollback_to_savepoint() {
+    rollback_to_.reset().run();
+    release();
+  }
+
  private:
   std::optional<Call> find(const std::string& client_id, const std::string& call_id);
   std::string unique_debug_id(const std::string& client_id, timestamp now);
@@ -29,6 +40,12 @@ class CallWriter {
   Statement insert_call_;
   Statement update_call_;
   Statement insert_event_;
+  Statement begin_;
+  Statement commit_;
+  Statement rollback_;
+  Statement savepoint_;
+  Statement release_;
+  Statement rollback_to_;
 };
 
 }  // namespace vapidash::sqlite

@@ -123,22 +123,21 @@ void SqliteStore::writer_loop() {
 void SqliteStore::commit_batch(sqlite::CallWriter& writer, std::vector<std::unique_ptr<Job>>& batch) {
   const auto started = std::chrono::steady_clock::now();
   try {
-    writer_db_->exec("BEGIN IMMEDIATE");
+    writer.begin();
     for (auto& job : batch) {
-      writer_db_->exec("SAVEPOINT job");
+      writer.savepoint();
       try {
         job->execute(writer);
-        writer_db_->exec("RELEASE job");
+        writer.release();
       } catch (const std::exception& e) {
-        writer_db_->exec("ROLLBACK TO job");
-        writer_db_->exec("RELEASE job");
+        writer.rollback_to_savepoint();
         job->fail(e.what());
       }
     }
-    writer_db_->exec("COMMIT");
+    writer.commit();
   } catch (const std::exception& e) {
     try {
-      writer_db_->exec("ROLLBACK");
+      writer.rollback();
     } catch (const store_error&) {
       // Nothing to roll back: the failure was BEGIN itself or COMMIT already rolled back.
     }

@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Install what is missing, build with warnings as errors, and run the whole test suite.
+#   scripts/test.sh            dev preset (Debug)
+#   scripts/test.sh asan|tsan  the same suite under AddressSanitizer+UBSan or ThreadSanitizer
+set -euo pipefail
+cd "$(dirname "$0")/.."
+preset=${1:-dev}
+scripts/install-deps.sh
+cmake --preset "$preset" >/dev/null
+cmake --build --preset "$preset"
+ctest --preset "$preset" --parallel 2

@@ -1,0 +1,193 @@
+#include <gtest/gtest.h>
+
+#include <future>
+#include <thread>
+
+#include "error.hpp"
+#include "support/test_server.hpp"
+#include "wire/call_json.hpp"
+
+namespace vapidash::test {
+namespace {
+
+using namespace std::chrono_literals;
+
+json next_message(FeedClient& feed) {
+  const auto text = feed.read(10s);
+  if (!text) throw std::runtime_error("no feed message within 10s");
+  return json::parse(*text);
+}
+
+class FeedTest : public ServerTest {
+ protected:
+  json create(const std::string& client, const json& body) {
+    const auto response = http_.post("/api/debug/create-test-call/" + client, dump_json(body));
+    EXPECT_EQ(response.status, 200u) << response.body;
+    return response.json_body();
+  }
+};
+
+TEST_F(FeedTest, UpsertHasTheSeedShapeAndMatchesTheStoredRow) {
+  auto feed = server_.feed();
+  create("demo-client", {{"call_id", "abc123"}, {"phone_number", "+18005550000"}, {"status", "in-progress"}});
+  const auto message = next_message(*feed);
+  const auto row = http_.get("/api/demo-client/calls").json_body().at(0);
+  EXPECT_EQ(message, json::parse(R"({"type": "call-upsert", "clientId": "demo-client",
+      "call": {"id": "abc123", "status": "in-progress", "phoneNumber": "+18005550000",
+               "startedAt": )" + dump_json(row.at("started_at")) +
+                                 R"(, "endedAt": null, "listenUrl": null}})"));
+}
+
+TEST_F(FeedTest, OneUpsertPerWriteInCommitOrder) {
+  auto feed = server_.feed();
+  std::vector<std::pair<std::string, std::string>> expected;
+  for (int i = 0; i < 40; ++i) {
+    const auto id = "call-" + std::to_string(i % 7);
+    const auto status = "status-" + std::to_string(i);
+    create("demo-client", {{"call_id", id}, {"status", status}});
+    expected.emplace_back(id, status);
+    // Logging an event changes no call, so it must not be broadcast.
+    ASSERT_EQ(http_.post("/api/debug/log-status-event/demo-client/" + id, R"({"status": "noise"})").status,
+              200u);
+  }
+  create("demo-client", {{"call_id", "sentinel"}});
+  for (const auto& [id, status] : expected) {
+    const auto message = next_message(*feed);
+    EXPECT_EQ(message.at("call").at("id"), id);
+    EXPECT_EQ(message.at("call").at("status"), status);
+  }
+  EXPECT_EQ(next_message(*feed).at("call").at("id"), "sentinel") << "an extra message was broadcast";
+}
+
+TEST_F(FeedTest, ScopedFeedReceivesOnlyItsTenant) {
+  auto scoped = server_.feed("/ws/dashboard?client_id=tenant-a");
+  auto everyone = server_.feed();
+  for (int i = 0; i < 10; ++i) {
+    create(i % 2 == 0 ? "tenant-a" : "tenant-b", {{"call_id", "c" + std::to_string(i)}});
+  }
+  create("tenant-a", {{"call_id", "sentinel"}});
+  for (int i = 0; i < 10; i += 2) {
+    const auto message = next_message(*scoped);
+    EXPECT_EQ(message.at("clientId"), "tenant-a");
+    EXPECT_EQ(message.at("call").at("id"), "c" + std::to_string(i));
+  }
+  EXPECT_EQ(next_message(*scoped).at("call").at("id"), "sentinel");
+  for (int i = 0; i < 10; ++i) {
+    EXPECT_EQ(next_message(*everyone).at("call").at("id"), "c" + std::to_string(i));
+  }
+}
+
+TEST_F(FeedTest, InvalidScopeIsRefusedBeforeTheUpgrade) {
+  FeedClient feed(server_.endpoint(), "/ws/dashboard?client_id=bad%20id", 5s);
+  try {
+    feed.connect();
+    FAIL() << "the upgrade was accepted";
+  } catch (const connection_error& e) {
+    EXPECT_NE(std::string(e.what()).find("400"), std::string::npos) << e.what();
+  }
+}
+
+TEST_F(FeedTest, PingsAreAnswered) {
+  auto feed = server_.feed();
+  EXPECT_NO_THROW(feed->ping());
+  create("demo-client", {{"call_id", "after-ping"}});
+  EXPECT_EQ(next_message(*feed).at("call").at("id"), "after-ping");
+}
+
+TEST(FeedShutdownTest, StoppingTheServerClosesFeedsWithGoingAway) {
+  TestServer server;
+  auto feed = server.feed();
+  server.server().stop();
+  EXPECT_THROW(
+      {
+        while (feed->read(10s)) {
+        }
+      },
+      connection_error);
+  EXPECT_EQ(feed->close_reason().code, websocket::close_code::going_away);
+}
+
+// A dashboard whose socket never reads, with a tiny receive window, so the server's writes to it stall.
+class StalledDashboard {
+ public:
+  explicit StalledDashboard(const Endpoint& endpoint) : ws_(ioc_) {
+    auto& socket = ws_.next_layer().socket();
+    socket.open(tcp::v4());
+    socket.set_option(net::socket_base::receive_buffer_size(4096));
+    socket.connect(tcp::endpoint(net::ip::make_address(endpoint.host), endpoint.port));
+    ws_.handshake(endpoint.host, "/ws/dashboard");
+  }
+
+  // Reads (now that the server gave up on us) until the connection ends; returns how it ended.
+  beast::error_code drain() {
+    beast::error_code ended;
+    beast::flat_buffer buffer;
+    std::function<void(beast::error_code, std::size_t)> on_read = [&](beast::error_code ec, std::size_t) {
+      buffer.consume(buffer.size());
+      if (ec) {
+        ended = ec;
+        return;
+      }
+      ws_.async_read(buffer, on_read);
+    };
+    beast::get_lowest_layer(ws_).expires_after(10s);
+    ws_.async_read(buffer, on_read);
+    ioc_.run();
+    return ended;
+  }
+  websocket::close_reason reason() const { return ws_.reason(); }
+
+ private:
+  net::io_context ioc_;
+  websocket::stream<beast::tcp_stream> ws_;
+};
+
+TEST(FeedSlowConsumerTest, ASocketThatStopsReadingIsClosedAndOthersKeepReceiving) {
+  server::ServerOptions options;
+  options.feed_queue_bytes = 512 * 1024;
+  TestServer server(options, SyncMode::normal);
+  auto http = server.client();
+  StalledDashboard stalled(server.endpoint());
+  auto healthy = server.feed();
+  ASSERT_EQ(server.server().hub().connected(), 2u);
+
+  // The healthy dashboard reads on its own thread while writes flood the feed.
+  std::promise<int> writes_done;
+  auto total_writes = writes_done.get_future().share();
+  auto reader = std::async(std::launch::async, [&] {
+    int received = 0;
+    const auto deadline = std::chrono::steady_clock::now() + 60s;
+    while (std::chrono::steady_clock::now() < deadline) {
+      if (total_writes.wait_for(0s) == std::future_status::ready && received >= total_writes.get()) break;
+      const auto text = healthy->read(100ms);
+      if (!text) continue;
+      const auto id = json::parse(*text).at("call").at("id").get<std::string>();
+      if (id != "c" + std::to_string(received)) return -1;  // out of order or missing
+      ++received;
+    }
+    return received;
+  });
+
+  const std::string big_phone(64 * 1024, '5');
+  int writes = 0;
+  while (server.server().hub().dropped() == 0 && writes < 2000) {
+    const auto body = json{{"call_id", "c" + std::to_string(writes)}, {"phone_number", big_phone}};
+    ASSERT_EQ(http.post("/api/debug/create-test-call/demo-client", dump_json(body)).status, 200u);
+    ++writes;
+  }
+  writes_done.set_value(writes);
+  ASSERT_EQ(server.server().hub().dropped(), 1u) << "the stalled dashboard was never dropped";
+  EXPECT_EQ(reader.get(), writes) << "the healthy dashboard missed or reordered messages";
+  EXPECT_EQ(server.server().hub().connected(), 1u);
+
+  const auto ended = stalled.drain();
+  EXPECT_TRUE(ended == websocket::error::closed || ended == net::error::eof ||
+              ended == net::error::connection_reset)
+      << ended.message();
+  if (ended == websocket::error::closed) {
+    EXPECT_EQ(stalled.reason().code, websocket::close_code::policy_error);
+  }
+}
+
+}  // namespace
+}  // namespace vapidash::test

@@ -1,0 +1,75 @@
+#include <gtest/gtest.h>
+
+#include "support/child_process.hpp"
+#include "support/temp_dir.hpp"
+
+namespace vapidash::test {
+namespace {
+
+using namespace std::chrono_literals;
+
+TEST(ServeCommandTest, VersionPrintsTheVersion) {
+  const auto [code, output] = run_command({VAPIDASH_BINARY, "--version"});
+  EXPECT_EQ(code, 0);
+  EXPECT_NE(output.find("vapidash 0."), std::string::npos) << output;
+}
+
+TEST(ServeCommandTest, HelpListsServe) {
+  const auto [code, output] = run_command({VAPIDASH_BINARY, "--help"});
+  EXPECT_EQ(code, 0);
+  EXPECT_NE(output.find("serve"), std::string::npos) << output;
+}
+
+TEST(ServeCommandTest, ServeHelpDocumentsEveryOption) {
+  const auto [code, output] = run_command({VAPIDASH_BINARY, "serve", "--help"});
+  EXPECT_EQ(code, 0);
+  for (const char* option : {"--listen", "--db", "--sync", "--threads", "--log-level", "--log-format",
+                             "VAPIDASH_LISTEN", "VAPIDASH_DB"}) {
+    EXPECT_NE(output.find(option), std::string::npos) << option << " missing from:\n" << output;
+  }
+}
+
+TEST(ServeCommandTest, BadFlagsAreUsageErrors) {
+  EXPECT_EQ(run_command({VAPIDASH_BINARY, "serve", "--sync", "sometimes"}).first, 2);
+  EXPECT_EQ(run_command({VAPIDASH_BINARY, "serve", "--no-such-flag"}).first, 2);
+  EXPECT_EQ(run_command({VAPIDASH_BINARY, "serve", "--threads", "0"}).first, 2);
+  EXPECT_EQ(run_command({VAPIDASH_BINARY}).first, 2);
+}
+
+TEST(ServeCommandTest, StartsFromEnvironmentAndSaysWhereItListensAndWhichDatabase) {
+  TempDir dir;
+  const auto db = dir.file("env.db");
+  ChildProcess serve({VAPIDASH_BINARY, "serve"}, {"VAPIDASH_LISTEN=127.0.0.1:0", "VAPIDASH_DB=" + db});
+  EXPECT_NE(serve.wait_for_line("serving http://127.0.0.1:", 30s).find("/ws/dashboard"), std::string::npos);
+  EXPECT_NE(serve.wait_for_line("database:", 5s).find(db), std::string::npos);
+  EXPECT_NE(serve.wait_for_line("auth:", 5s).find("none"), std::string::npos);
+  serve.signal(SIGINT);
+  EXPECT_EQ(serve.wait(15s), 0);
+}
+
+TEST(ServeCommandTest, PortInUseIsAClearErrorWithExitCode1) {
+  TempDir dir;
+  ChildProcess first({VAPIDASH_BINARY, "serve", "--listen", "127.0.0.1:0", "--db", dir.file("a.db")});
+  const auto line = first.wait_for_line("serving http://", 30s);
+  const auto address =
+      line.substr(line.find("127.0.0.1:"), line.find(' ', line.find("127.0.0.1:")) - line.find("127.0.0.1:"));
+  const auto [code, output] =
+      run_command({VAPIDASH_BINARY, "serve", "--listen", address, "--db", dir.file("b.db")});
+  EXPECT_EQ(code, 1);
+  EXPECT_NE(output.find("cannot listen on"), std::string::npos) << output;
+}
+
+TEST(ServeCommandTest, JsonLogsAreOneObjectPerLine) {
+  TempDir dir;
+  ChildProcess serve({VAPIDASH_BINARY, "serve", "--listen", "127.0.0.1:0", "--db", dir.file("j.db"),
+                      "--log-format", "json"});
+  serve.wait_for_line("serving http://", 30s);
+  serve.signal(SIGTERM);
+  ASSERT_EQ(serve.wait(15s), 0);
+  const auto line = serve.wait_for_line("shutting down", 1s);
+  EXPECT_EQ(line.front(), '{') << line;
+  EXPECT_NE(line.find(R"("level":"info")"), std::string::npos) << line;
+}
+
+}  // namespace
+}  // namespace vapidash::test

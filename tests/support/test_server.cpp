@@ -1,0 +1,25 @@
+#include <gtest/gtest.h>
+
+#include "support/test_server.hpp"
+
+namespace vapidash::test {
+
+TestServer::TestServer(server::ServerOptions options, SyncMode sync) {
+  options.listen = Endpoint{"127.0.0.1", 0};
+  if (options.threads == 0) options.threads = 2;
+  store_ = std::make_unique<SqliteStore>(SqliteOptions{db_path(), sync});
+  server_ = std::make_unique<server::Server>(options, *store_);
+  server_->start();
+}
+
+TestServer::~TestServer() {
+  server_->stop();
+}
+
+std::unique_ptr<FeedClient> TestServer::feed(const std::string& target) const {
+  auto client = std::make_unique<FeedClient>(endpoint(), target, std::chrono::seconds(10));
+  client->connect();
+  return client;
+}
+
+}  // namespace vapidash::test

@@ -1,0 +1,195 @@
+#include "server/broadcast_hub.hpp"
+
+#include <gtest/gtest.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace vapidash::test {
+namespace {
+
+using server::BroadcastHub;
+using server::Subscriber;
+
+// What a fake dashboard saw; kept outside the subscriber so it can be read after the subscriber is gone.
+struct Record {
+  std::vector<std::shared_ptr<const std::string>> delivered;
+
+  std::vector<std::string> texts() const {
+    std::vector<std::string> out;
+    for (const auto& message : delivered) out.push_back(*message);
+    return out;
+  }
+};
+
+class FakeSubscriber final : public Subscriber {
+ public:
+  explicit FakeSubscriber(std::shared_ptr<Record> record) : record_(std::move(record)) {}
+  void deliver(std::shared_ptr<const std::string> message) override {
+    record_->delivered.push_back(std::move(message));
+  }
+
+ private:
+  std::shared_ptr<Record> record_;
+};
+
+struct Dashboard {
+  std::shared_ptr<Record> record = std::make_shared<Record>();
+  std::shared_ptr<FakeSubscriber> subscriber = std::make_shared<FakeSubscriber>(record);
+};
+
+using texts = std::vector<std::string>;
+
+TEST(BroadcastHub, UnscopedSubscriberGetsEveryTenant) {
+  BroadcastHub hub;
+  Dashboard all;
+  hub.join(all.subscriber, std::nullopt);
+  hub.publish("demo-client", "one");
+  hub.publish("acme-agency", "two");
+  hub.publish("senior-life", "three");
+  EXPECT_EQ(all.record->texts(), (texts{"one", "two", "three"}));
+}
+
+TEST(BroadcastHub, ScopedSubscriberGetsOnlyItsTenant) {
+  BroadcastHub hub;
+  Dashboard acme;
+  Dashboard demo;
+  hub.join(acme.subscriber, "acme-agency");
+  hub.join(demo.subscriber, "demo-client");
+  hub.publish("demo-client", "d1");
+  hub.publish("acme-agency", "a1");
+  hub.publish("senior-life", "s1");
+  hub.publish("acme-agency", "a2");
+  EXPECT_EQ(acme.record->texts(), (texts{"a1", "a2"}));
+  EXPECT_EQ(demo.record->texts(), (texts{"d1"}));
+}
+
+TEST(BroadcastHub, ScopedAndUnscopedSubscribersEachGetATenantsMessageOnce) {
+  BroadcastHub hub;
+  Dashboard all;
+  Dashboard acme;
+  hub.join(all.subscriber, std::nullopt);
+  hub.join(acme.subscriber, "acme-agency");
+  hub.publish("acme-agency", "a1");
+  EXPECT_EQ(all.record->texts(), (texts{"a1"}));
+  EXPECT_EQ(acme.record->texts(), (texts{"a1"}));
+}
+
+TEST(BroadcastHub, PublishingWithoutSubscribersIsHarmless) {
+  BroadcastHub hub;
+  EXPECT_NO_THROW(hub.publish("demo-client", "nobody listens"));
+  EXPECT_EQ(hub.connected(), 0u);
+}
+
+TEST(BroadcastHub, LeaveStopsDelivery) {
+  BroadcastHub hub;
+  Dashboard all;
+  Dashboard acme;
+  Dashboard stays;
+  hub.join(all.subscriber, std::nullopt);
+  hub.join(acme.subscriber, "acme-agency");
+  hub.join(stays.subscriber, "acme-agency");
+  hub.publish("acme-agency", "before");
+  hub.leave(all.subscriber.get());
+  hub.leave(acme.subscriber.get());
+  hub.publish("acme-agency", "after");
+  EXPECT_EQ(all.record->texts(), (texts{"before"}));
+  EXPECT_EQ(acme.record->texts(), (texts{"before"}));
+  EXPECT_EQ(stays.record->texts(), (texts{"before", "after"}));
+}
+
+TEST(BroadcastHub, LeavingTwiceOrWithoutJoiningIsHarmless) {
+  BroadcastHub hub;
+  Dashboard member;
+  Dashboard stranger;
+  hub.join(member.subscriber, "demo-client");
+  hub.leave(stranger.subscriber.get());
+  EXPECT_EQ(hub.connected(), 1u);
+  hub.leave(member.subscriber.get());
+  hub.leave(member.subscriber.get());
+  EXPECT_EQ(hub.connected(), 0u);
+}
+
+TEST(BroadcastHub, RejoiningAfterLeaveDeliversAgain) {
+  BroadcastHub hub;
+  Dashboard dashboard;
+  hub.join(dashboard.subscriber, "demo-client");
+  hub.leave(dashboard.subscriber.get());
+  hub.join(dashboard.subscriber, "demo-client");
+  hub.publish("demo-client", "back");
+  EXPECT_EQ(dashboard.record->texts(), (texts{"back"}));
+}
+
+TEST(BroadcastHub, ConnectedCountsJoinedSubscribers) {
+  BroadcastHub hub;
+  Dashboard a;
+  Dashboard b;
+  Dashboard c;
+  EXPECT_EQ(hub.connected(), 0u);
+  hub.join(a.subscriber, std::nullopt);
+  EXPECT_EQ(hub.connected(), 1u);
+  hub.join(b.subscriber, "acme-agency");
+  hub.join(c.subscriber, "acme-agency");
+  EXPECT_EQ(hub.connected(), 3u);
+  hub.leave(b.subscriber.get());
+  EXPECT_EQ(hub.connected(), 2u);
+  hub.leave(a.subscriber.get());
+  hub.leave(c.subscriber.get());
+  EXPECT_EQ(hub.connected(), 0u);
+}
+
+TEST(BroadcastHub, SkipsASubscriberWhoseOwnerIsGone) {
+  BroadcastHub hub;
+  Dashboard gone_all;
+  Dashboard gone_scoped;
+  Dashboard alive;
+  hub.join(gone_all.subscriber, std::nullopt);
+  hub.join(gone_scoped.subscriber, "demo-client");
+  hub.join(alive.subscriber, "demo-client");
+  gone_all.subscriber.reset();
+  gone_scoped.subscriber.reset();
+  hub.publish("demo-client", "still delivered");
+  EXPECT_TRUE(gone_all.record->delivered.empty());
+  EXPECT_TRUE(gone_scoped.record->delivered.empty());
+  EXPECT_EQ(alive.record->texts(), (texts{"still delivered"}));
+}
+
+TEST(BroadcastHub, OnePublishSharesOneStringAcrossSubscribers) {
+  BroadcastHub hub;
+  Dashboard all;
+  Dashboard scoped;
+  Dashboard also_scoped;
+  hub.join(all.subscriber, std::nullopt);
+  hub.join(scoped.subscriber, "demo-client");
+  hub.join(also_scoped.subscriber, "demo-client");
+  hub.publish("demo-client", R"({"type":"call-upsert"})");
+  ASSERT_EQ(all.record->delivered.size(), 1u);
+  ASSERT_EQ(scoped.record->delivered.size(), 1u);
+  ASSERT_EQ(also_scoped.record->delivered.size(), 1u);
+  const auto& shared = all.record->delivered.front();
+  EXPECT_EQ(*shared, R"({"type":"call-upsert"})");
+  EXPECT_EQ(scoped.record->delivered.front().get(), shared.get());
+  EXPECT_EQ(also_scoped.record->delivered.front().get(), shared.get());
+}
+
+TEST(BroadcastHub, EachPublishIsItsOwnString) {
+  BroadcastHub hub;
+  Dashboard all;
+  hub.join(all.subscriber, std::nullopt);
+  hub.publish("demo-client", "same text");
+  hub.publish("demo-client", "same text");
+  ASSERT_EQ(all.record->delivered.size(), 2u);
+  EXPECT_NE(all.record->delivered[0].get(), all.record->delivered[1].get());
+}
+
+TEST(BroadcastHub, CountsDrops) {
+  BroadcastHub hub;
+  EXPECT_EQ(hub.dropped(), 0u);
+  hub.record_drop();
+  hub.record_drop();
+  EXPECT_EQ(hub.dropped(), 2u);
+}
+
+}  // namespace
+}  // namespace vapidash::test

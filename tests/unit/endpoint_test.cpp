@@ -1,0 +1,146 @@
+#include "client/endpoint.hpp"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "error.hpp"
+
+namespace vapidash::test {
+namespace {
+
+::testing::AssertionResult throws_code(const std::string& code, Endpoint (*parse)(std::string_view),
+                                       std::string_view text) {
+  try {
+    const auto endpoint = parse(text);
+    return ::testing::AssertionFailure()
+           << '"' << text << "\" was accepted as " << endpoint.host << " port " << endpoint.port;
+  } catch (const invalid_input& e) {
+    if (e.code() == code) return ::testing::AssertionSuccess();
+    return ::testing::AssertionFailure()
+           << '"' << text << "\" gave code " << e.code() << ", expected " << code;
+  }
+}
+
+TEST(Endpoint, DefaultsToTheDocumentedBaseUrl) {
+  EXPECT_EQ(Endpoint{}.url(), "http://127.0.0.1:8000");
+}
+
+TEST(Endpoint, UrlJoinsHostAndPort) {
+  EXPECT_EQ((Endpoint{"localhost", 9000}.url()), "http://localhost:9000");
+  EXPECT_EQ((Endpoint{"0.0.0.0", 0}.url()), "http://0.0.0.0:0");
+  EXPECT_EQ((Endpoint{"example.com", 65535}.url()), "http://example.com:65535");
+}
+
+TEST(Endpoint, UrlBracketsAnIpv6Host) {
+  EXPECT_EQ((Endpoint{"::1", 8080}.url()), "http://[::1]:8080");
+}
+
+TEST(ParseServerUrl, ReadsTheDefaultBaseUrl) {
+  const auto endpoint = parse_server_url("http://127.0.0.1:8000");
+  EXPECT_EQ(endpoint.host, "127.0.0.1");
+  EXPECT_EQ(endpoint.port, 8000);
+}
+
+TEST(ParseServerUrl, AcceptsATrailingSlash) {
+  const auto endpoint = parse_server_url("http://localhost:9000/");
+  EXPECT_EQ(endpoint.host, "localhost");
+  EXPECT_EQ(endpoint.port, 9000);
+}
+
+TEST(ParseServerUrl, AcceptsHostAndPortWithoutAScheme) {
+  const auto endpoint = parse_server_url("localhost:9000");
+  EXPECT_EQ(endpoint.host, "localhost");
+  EXPECT_EQ(endpoint.port, 9000);
+}
+
+TEST(ParseServerUrl, DefaultsThePortTo80) {
+  const auto endpoint = parse_server_url("http://example.com");
+  EXPECT_EQ(endpoint.host, "example.com");
+  EXPECT_EQ(endpoint.port, 80);
+}
+
+TEST(ParseServerUrl, ReadsAnIpv6Host) {
+  const auto endpoint = parse_server_url("http://[::1]:8080");
+  EXPECT_EQ(endpoint.host, "::1");
+  EXPECT_EQ(endpoint.port, 8080);
+}
+
+TEST(ParseServerUrl, AcceptsTheWholePortRange) {
+  EXPECT_EQ(parse_server_url("http://127.0.0.1:0").port, 0);
+  EXPECT_EQ(parse_server_url("http://127.0.0.1:65535").port, 65535);
+}
+
+TEST(ParseServerUrl, RoundTripsThroughUrl) {
+  for (const Endpoint& endpoint :
+       {Endpoint{}, Endpoint{"localhost", 9000}, Endpoint{"::1", 8080}, Endpoint{"10.1.2.3", 1}}) {
+    const auto back = parse_server_url(endpoint.url());
+    EXPECT_EQ(back.host, endpoint.host) << endpoint.url();
+    EXPECT_EQ(back.port, endpoint.port) << endpoint.url();
+  }
+}
+
+TEST(ParseServerUrl, RejectsOtherSchemes) {
+  EXPECT_TRUE(throws_code("invalid_url", parse_server_url, "ftp://x"));
+  EXPECT_TRUE(throws_code("invalid_url", parse_server_url, "ftp://127.0.0.1:8000"));
+  EXPECT_TRUE(throws_code("invalid_url", parse_server_url, "ws://127.0.0.1:8000"));
+}
+
+TEST(ParseServerUrl, RejectsGarbage) {
+  for (const char* text : {"", "http://", "http://:8000", "not a url", "http://local host:8000", "://x",
+                           "http://127.0.0.1:port", "http://127.0.0.1:-1"}) {
+    EXPECT_TRUE(throws_code("invalid_url", parse_server_url, text));
+  }
+}
+
+TEST(ParseServerUrl, RejectsCharactersGluedToThePort) {
+  // A typo in the port must not silently connect to another port ("8o" is not port 8).
+  for (const char* text : {"http://127.0.0.1:80x", "http://127.0.0.1:8o", "localhost:9000abc"}) {
+    EXPECT_TRUE(throws_code("invalid_url", parse_server_url, text));
+  }
+}
+
+TEST(ParseServerUrl, RejectsPortsAbove65535) {
+  EXPECT_TRUE(throws_code("invalid_url", parse_server_url, "http://127.0.0.1:65536"));
+  EXPECT_TRUE(throws_code("invalid_url", parse_server_url, "http://127.0.0.1:99999999999"));
+  EXPECT_TRUE(throws_code("invalid_url", parse_server_url, "localhost:70000"));
+}
+
+TEST(ParseListenAddress, ReadsHostAndPort) {
+  const auto endpoint = parse_listen_address("127.0.0.1:8000");
+  EXPECT_EQ(endpoint.host, "127.0.0.1");
+  EXPECT_EQ(endpoint.port, 8000);
+}
+
+TEST(ParseListenAddress, AcceptsPortZeroForAnEphemeralPort) {
+  const auto endpoint = parse_listen_address("0.0.0.0:0");
+  EXPECT_EQ(endpoint.host, "0.0.0.0");
+  EXPECT_EQ(endpoint.port, 0);
+}
+
+TEST(ParseListenAddress, ReadsABracketedIpv6Host) {
+  const auto endpoint = parse_listen_address("[::1]:8080");
+  EXPECT_EQ(endpoint.host, "::1");
+  EXPECT_EQ(endpoint.port, 8080);
+  EXPECT_EQ(endpoint.url(), "http://[::1]:8080");
+}
+
+TEST(ParseListenAddress, RejectsAMissingPort) {
+  for (const char* text : {"127.0.0.1", "localhost", "", "127.0.0.1:", "[::1]", "[::1]:"}) {
+    EXPECT_TRUE(throws_code("invalid_listen", parse_listen_address, text));
+  }
+}
+
+TEST(ParseListenAddress, RejectsAMissingHost) {
+  EXPECT_TRUE(throws_code("invalid_listen", parse_listen_address, ":8000"));
+}
+
+TEST(ParseListenAddress, RejectsABadPort) {
+  for (const char* text :
+       {"127.0.0.1:65536", "127.0.0.1:http", "127.0.0.1:-1", "127.0.0.1:80 ", "127.0.0.1:8o"}) {
+    EXPECT_TRUE(throws_code("invalid_listen", parse_listen_address, text));
+  }
+}
+
+}  // namespace
+}  // namespace vapidash::test

@@ -1,0 +1,621 @@
+#include "store/sqlite_store.hpp"
+
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+
+#include <atomic>
+#include <chrono>
+#include <future>
+#include <map>
+#include <memory>
+#include <optional>
+#include <regex>
+#include <set>
+#include <string>
+#include <thread>
+#include <variant>
+#include <vector>
+
+#include "error.hpp"
+#include "model/timestamp.hpp"
+#include "store/schema.hpp"
+#include "support/temp_dir.hpp"
+#include "wire/json.hpp"
+
+namespace vapidash::test {
+namespace {
+
+// Generous: a write that has not completed by then is a hang, not a slow disk.
+constexpr auto write_timeout = std::chrono::seconds(30);
+
+const std::regex timestamp_format(R"(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6})");
+
+// A write's callback and the future it fulfils.
+template <class T>
+struct Pending {
+  std::shared_ptr<std::promise<WriteResult<T>>> promise = std::make_shared<std::promise<WriteResult<T>>>();
+  std::future<WriteResult<T>> future = promise->get_future();
+
+  WriteCallback<T> callback() const {
+    return [promise = promise](WriteResult<T> result) { promise->set_value(std::move(result)); };
+  }
+};
+
+// The write's result, or nullopt after recording why there is none (timeout or WriteFailure).
+template <class T>
+std::optional<T> await(std::future<WriteResult<T>>& future) {
+  if (future.wait_for(write_timeout) != std::future_status::ready) {
+    ADD_FAILURE() << "the write did not complete within " << write_timeout.count() << " s";
+    return std::nullopt;
+  }
+  auto result = future.get();
+  if (const auto* failure = std::get_if<WriteFailure>(&result)) {
+    ADD_FAILURE() << "the write failed: " << failure->message;
+    return std::nullopt;
+  }
+  return std::get<T>(std::move(result));
+}
+
+CallUpdate update_of(std::string client_id, std::string call_id,
+                     std::optional<std::string> status = std::nullopt,
+                     std::optional<std::string> phone_number = std::nullopt, json payload = json::object()) {
+  CallUpdate update;
+  update.client_id = std::move(client_id);
+  update.call_id = std::move(call_id);
+  update.status = std::move(status);
+  update.phone_number = std::move(phone_number);
+  update.event_payload = std::move(payload);
+  return update;
+}
+
+CallQuery query_of(std::string client_id, std::optional<std::int64_t> limit = std::nullopt,
+                   std::optional<std::string> status = std::nullopt,
+                   std::optional<std::string> before = std::nullopt) {
+  CallQuery query;
+  query.client_id = std::move(client_id);
+  query.limit = limit;
+  query.status = std::move(status);
+  query.before = std::move(before);
+  return query;
+}
+
+struct SqliteCloser {
+  void operator()(sqlite3* db) const noexcept { sqlite3_close_v2(db); }
+};
+using RawDb = std::unique_ptr<sqlite3, SqliteCloser>;
+
+// Opens the file with the SQLite C API, independently of the store's own wrapper.
+RawDb open_raw(const std::string& path) {
+  sqlite3* db = nullptr;
+  const int rc = sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
+  RawDb owned(db);
+  if (rc != SQLITE_OK) throw std::runtime_error("cannot open " + path);
+  return owned;
+}
+
+void exec_raw(sqlite3* db, const std::string& sql) {
+  char* message = nullptr;
+  if (sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &message) != SQLITE_OK) {
+    std::string detail = message != nullptr ? message : "unknown error";
+    sqlite3_free(message);
+    throw std::runtime_error(sql + ": " + detail);
+  }
+}
+
+int user_version(const std::string& path) {
+  const auto db = open_raw(path);
+  int version = -1;
+  char* message = nullptr;
+  const int rc = sqlite3_exec(
+      db.get(), "PRAGMA user_version",
+      [](void* out, int, char** values, char**) {
+        *static_cast<int*>(out) = std::stoi(values[0]);
+        return 0;
+      },
+      &version, &message);
+  sqlite3_free(message);
+  if (rc != SQLITE_OK) throw std::runtime_error("PRAGMA user_version failed");
+  return version;
+}
+
+// Closes the store when a test leaves early, so no callback outlives the locals it refers to.
+class CloseOnExit {
+ public:
+  explicit CloseOnExit(Store& store) : store_(store) {}
+  ~CloseOnExit() { store_.close(); }
+  CloseOnExit(const CloseOnExit&) = delete;
+  CloseOnExit& operator=(const CloseOnExit&) = delete;
+
+ private:
+  Store& store_;
+};
+
+class SqliteStoreTest : public ::testing::Test {
+ protected:
+  std::unique_ptr<SqliteStore> open_store(CommitObserver observer = {}) {
+    SqliteOptions options;
+    options.path = db_path_;
+    return std::make_unique<SqliteStore>(std::move(options), std::move(observer));
+  }
+
+  std::optional<CallUpdateOutcome> apply_now(CallUpdate update) {
+    Pending<CallUpdateOutcome> pending;
+    store_->apply(std::move(update), pending.callback());
+    return await(pending.future);
+  }
+
+  std::optional<std::int64_t> log_now(std::string client_id, std::string call_id, std::string status,
+                                      json payload = json::object()) {
+    Pending<std::int64_t> pending;
+    store_->log_event(
+        EventRecord{std::move(client_id), std::move(call_id), std::move(status), std::move(payload)},
+        pending.callback());
+    return await(pending.future);
+  }
+
+  std::vector<std::string> ids(const CallQuery& query) {
+    std::vector<std::string> out;
+    for (const auto& call : store_->list_calls(query)) out.push_back(call.id);
+    return out;
+  }
+
+  TempDir dir_;
+  std::string db_path_ = dir_.file("vapidash.db");
+  std::unique_ptr<SqliteStore> store_ = open_store();
+};
+
+using strings = std::vector<std::string>;
+
+TEST_F(SqliteStoreTest, InsertTakesTheDefaults) {
+  const auto before = now_utc();
+  const auto outcome = apply_now(update_of("demo-client", "call-1"));
+  const auto after = now_utc();
+  ASSERT_TRUE(outcome);
+  EXPECT_FALSE(outcome->updated);
+  EXPECT_GT(outcome->status_event_id, 0);
+
+  const Call& call = outcome->call;
+  EXPECT_EQ(call.client_id, "demo-client");
+  EXPECT_EQ(call.id, "call-1");
+  EXPECT_EQ(call.phone_number, "+15555550123");
+  EXPECT_EQ(call.status, "in-progress");
+  ASSERT_TRUE(call.started_at);
+  EXPECT_EQ(*call.started_at, call.created_at);
+  EXPECT_EQ(call.updated_at, call.created_at);
+  EXPECT_EQ(call.ended_at, std::nullopt);
+  EXPECT_EQ(call.listen_url, std::nullopt);
+  EXPECT_TRUE(std::regex_match(call.created_at, timestamp_format)) << call.created_at;
+
+  // created_at is the UTC time of the write, not local time.
+  const auto created = parse_timestamp(call.created_at);
+  ASSERT_TRUE(created) << call.created_at;
+  EXPECT_GE(*created, before);
+  EXPECT_LE(*created, after);
+
+  EXPECT_EQ(store_->find_call("demo-client", "call-1"), call);
+  EXPECT_EQ(store_->list_calls(query_of("demo-client")), std::vector<Call>{call});
+}
+
+TEST_F(SqliteStoreTest, InsertTakesTheGivenFields) {
+  const auto outcome =
+      apply_now(update_of("demo-client", "call-xyz-1", "ringing", "+18885550111", json{{"note", "first"}}));
+  ASSERT_TRUE(outcome);
+  EXPECT_EQ(outcome->call.phone_number, "+18885550111");
+  EXPECT_EQ(outcome->call.status, "ringing");
+
+  const auto events = store_->list_events("demo-client", "call-xyz-1");
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_EQ(events[0].id, outcome->status_event_id);
+  EXPECT_EQ(events[0].status, "ringing");
+  EXPECT_EQ(events[0].created_at, outcome->call.created_at);
+  EXPECT_EQ(events[0].payload, (json{{"note", "first"}}));
+}
+
+TEST_F(SqliteStoreTest, UpdateKeepsFieldsLeftOut) {
+  const auto created = apply_now(update_of("demo-client", "call-1", "ringing", "+18885550111"));
+  ASSERT_TRUE(created);
+
+  const auto status_changed = apply_now(update_of("demo-client", "call-1", "in-progress"));
+  ASSERT_TRUE(status_changed);
+  EXPECT_TRUE(status_changed->updated);
+  EXPECT_EQ(status_changed->call.status, "in-progress");
+  EXPECT_EQ(status_changed->call.phone_number, "+18885550111");
+  EXPECT_EQ(status_changed->call.created_at, created->call.created_at);
+  EXPECT_EQ(status_changed->call.started_at, created->call.started_at);
+  EXPECT_NE(status_changed->call.updated_at, created->call.updated_at);
+  EXPECT_GT(parse_timestamp(status_changed->call.updated_at), parse_timestamp(created->call.updated_at));
+
+  const auto phone_changed = apply_now(update_of("demo-client", "call-1", std::nullopt, "+18005550000"));
+  ASSERT_TRUE(phone_changed);
+  EXPECT_TRUE(phone_changed->updated);
+  EXPECT_EQ(phone_changed->call.status, "in-progress");
+  EXPECT_EQ(phone_changed->call.phone_number, "+18005550000");
+  EXPECT_EQ(phone_changed->call.created_at, created->call.created_at);
+  EXPECT_GT(parse_timestamp(phone_changed->call.updated_at),
+            parse_timestamp(status_changed->call.updated_at));
+
+  EXPECT_EQ(store_->find_call("demo-client", "call-1"), phone_changed->call);
+  EXPECT_EQ(store_->list_calls(query_of("demo-client")).size(), 1u);
+
+  // Every apply logs an event for the call's status after the change.
+  strings statuses;
+  for (const auto& event : store_->list_events("demo-client", "call-1")) statuses.push_back(event.status);
+  EXPECT_EQ(statuses, (strings{"ringing", "in-progress", "in-progress"}));
+}
+
+TEST_F(SqliteStoreTest, EmptyUpdateOfAnExistingCallOnlyTouchesUpdatedAt) {
+  const auto created = apply_now(update_of("demo-client", "call-1", "ringing", "+18885550111"));
+  ASSERT_TRUE(created);
+  const auto touched = apply_now(update_of("demo-client", "call-1"));
+  ASSERT_TRUE(touched);
+  EXPECT_TRUE(touched->updated);
+  Call expected = created->call;
+  expected.updated_at = touched->call.updated_at;
+  EXPECT_EQ(touched->call, expected);
+  EXPECT_NE(touched->call.updated_at, created->call.updated_at);
+}
+
+TEST_F(SqliteStoreTest, GeneratesDistinctDebugIdsEvenWithinOneSecond) {
+  // Submitted together, so they normally share a batch and a second: the later ones need a suffix.
+  std::vector<Pending<CallUpdateOutcome>> pending(3);
+  for (auto& p : pending) store_->apply(update_of("demo-client", ""), p.callback());
+  std::vector<Call> calls;
+  for (auto& p : pending) {
+    const auto outcome = await(p.future);
+    ASSERT_TRUE(outcome);
+    EXPECT_FALSE(outcome->updated);
+    calls.push_back(outcome->call);
+  }
+
+  std::map<std::int64_t, int> seen_in_second;
+  std::set<std::string> distinct;
+  for (const auto& call : calls) {
+    const auto created = parse_timestamp(call.created_at);
+    ASSERT_TRUE(created) << call.created_at;
+    const auto base = "debug-" + std::to_string(unix_seconds(*created));
+    const int nth = ++seen_in_second[unix_seconds(*created)];
+    EXPECT_EQ(call.id, nth == 1 ? base : base + "-" + std::to_string(nth));
+    distinct.insert(call.id);
+    EXPECT_EQ(store_->find_call("demo-client", call.id), call);
+  }
+  EXPECT_EQ(distinct.size(), calls.size());
+  EXPECT_EQ(store_->list_calls(query_of("demo-client")).size(), calls.size());
+}
+
+TEST_F(SqliteStoreTest, GeneratedIdsAreScopedToTheTenant) {
+  Pending<CallUpdateOutcome> demo;
+  Pending<CallUpdateOutcome> acme;
+  store_->apply(update_of("demo-client", ""), demo.callback());
+  store_->apply(update_of("acme-agency", ""), acme.callback());
+  const auto demo_outcome = await(demo.future);
+  const auto acme_outcome = await(acme.future);
+  ASSERT_TRUE(demo_outcome);
+  ASSERT_TRUE(acme_outcome);
+  for (const auto* outcome : {&*demo_outcome, &*acme_outcome}) {
+    const auto created = parse_timestamp(outcome->call.created_at);
+    ASSERT_TRUE(created);
+    // Each tenant's first generated call in a second takes the bare id.
+    EXPECT_EQ(outcome->call.id, "debug-" + std::to_string(unix_seconds(*created)));
+  }
+}
+
+TEST_F(SqliteStoreTest, TenantsAreIsolated) {
+  const auto acme = apply_now(update_of("acme-agency", "shared-id", "ringing", "+18885550111"));
+  const auto senior = apply_now(update_of("senior-life", "shared-id", "queued", "+18005550000"));
+  ASSERT_TRUE(acme);
+  ASSERT_TRUE(senior);
+  EXPECT_FALSE(acme->updated);
+  EXPECT_FALSE(senior->updated) << "a call id of another tenant must not count as existing";
+
+  EXPECT_EQ(store_->find_call("acme-agency", "shared-id"), acme->call);
+  EXPECT_EQ(store_->find_call("senior-life", "shared-id"), senior->call);
+  EXPECT_EQ(store_->find_call("demo-client", "shared-id"), std::nullopt);
+
+  const auto acme_changed = apply_now(update_of("acme-agency", "shared-id", "ended"));
+  ASSERT_TRUE(acme_changed);
+  EXPECT_TRUE(acme_changed->updated);
+  EXPECT_EQ(store_->find_call("senior-life", "shared-id"), senior->call);
+
+  EXPECT_EQ(ids(query_of("acme-agency")), (strings{"shared-id"}));
+  EXPECT_EQ(ids(query_of("senior-life")), (strings{"shared-id"}));
+  EXPECT_EQ(store_->list_calls(query_of("acme-agency")).front().status, "ended");
+  EXPECT_EQ(store_->list_calls(query_of("senior-life")).front().status, "queued");
+  EXPECT_TRUE(store_->list_calls(query_of("demo-client")).empty());
+
+  ASSERT_TRUE(log_now("senior-life", "shared-id", "note"));
+  EXPECT_EQ(store_->list_events("acme-agency", "shared-id").size(), 2u);
+  EXPECT_EQ(store_->list_events("senior-life", "shared-id").size(), 2u);
+  for (const auto& event : store_->list_events("acme-agency", "shared-id"))
+    EXPECT_EQ(event.client_id, "acme-agency");
+  EXPECT_TRUE(store_->list_events("demo-client", "shared-id").empty());
+}
+
+TEST_F(SqliteStoreTest, ListCallsNewestFirstWithLimitStatusAndBefore) {
+  const strings statuses{"ringing", "in-progress", "ringing", "ended", "ringing"};
+  std::vector<Call> created;
+  for (std::size_t i = 0; i < statuses.size(); ++i) {
+    const auto outcome = apply_now(update_of("demo-client", "c" + std::to_string(i + 1), statuses[i]));
+    ASSERT_TRUE(outcome);
+    if (!created.empty()) {
+      ASSERT_LT(created.back().created_at, outcome->call.created_at);
+    }
+    created.push_back(outcome->call);
+  }
+  ASSERT_TRUE(apply_now(update_of("other-tenant", "c9", "ringing")));
+
+  EXPECT_EQ(ids(query_of("demo-client")), (strings{"c5", "c4", "c3", "c2", "c1"}));
+  EXPECT_EQ(ids(query_of("demo-client", 2)), (strings{"c5", "c4"}));
+  EXPECT_EQ(ids(query_of("demo-client", 100)), (strings{"c5", "c4", "c3", "c2", "c1"}));
+  EXPECT_EQ(ids(query_of("demo-client", std::nullopt, "ringing")), (strings{"c5", "c3", "c1"}));
+  EXPECT_EQ(ids(query_of("demo-client", std::nullopt, "ended")), (strings{"c4"}));
+  EXPECT_TRUE(ids(query_of("demo-client", std::nullopt, "scheduled")).empty());
+  EXPECT_EQ(ids(query_of("demo-client", std::nullopt, std::nullopt, created[2].created_at)),
+            (strings{"c2", "c1"}));
+  EXPECT_TRUE(ids(query_of("demo-client", std::nullopt, std::nullopt, created[0].created_at)).empty());
+  EXPECT_EQ(ids(query_of("demo-client", 1, "ringing", created[4].created_at)), (strings{"c3"}));
+
+  // Paging with the cursor walks the whole list once.
+  strings paged;
+  std::optional<std::string> cursor;
+  for (;;) {
+    const auto page = store_->list_calls(query_of("demo-client", 2, std::nullopt, cursor));
+    if (page.empty()) break;
+    for (const auto& call : page) paged.push_back(call.id);
+    cursor = page.back().created_at;
+  }
+  EXPECT_EQ(paged, (strings{"c5", "c4", "c3", "c2", "c1"}));
+
+  // An update does not move a call: the order is by creation.
+  ASSERT_TRUE(apply_now(update_of("demo-client", "c1", "ended")));
+  EXPECT_EQ(ids(query_of("demo-client")), (strings{"c5", "c4", "c3", "c2", "c1"}));
+}
+
+TEST_F(SqliteStoreTest, ListEventsIsChronologicalWithJsonPayloads) {
+  const auto created =
+      apply_now(update_of("demo-client", "call-1", "ringing", std::nullopt, json{{"source", "initial"}}));
+  ASSERT_TRUE(created);
+  const auto nested =
+      json::parse(R"({"source": "debug", "nested": {"list": [1, 2.5, null, "x"], "flag": true}})");
+  const auto second = log_now("demo-client", "call-1", "in-progress", nested);
+  const auto third = log_now("demo-client", "call-1", "ended");
+  ASSERT_TRUE(second);
+  ASSERT_TRUE(third);
+  EXPECT_LT(created->status_event_id, *second);
+  EXPECT_LT(*second, *third);
+
+  const auto events = store_->list_events("demo-client", "call-1");
+  ASSERT_EQ(events.size(), 3u);
+  EXPECT_EQ(events[0].id, created->status_event_id);
+  EXPECT_EQ(events[1].id, *second);
+  EXPECT_EQ(events[2].id, *third);
+  EXPECT_EQ(events[0].status, "ringing");
+  EXPECT_EQ(events[1].status, "in-progress");
+  EXPECT_EQ(events[2].status, "ended");
+  EXPECT_EQ(events[0].payload, (json{{"source", "initial"}}));
+  EXPECT_EQ(events[1].payload, nested);
+  EXPECT_TRUE(events[2].payload.is_object());
+  EXPECT_TRUE(events[2].payload.empty());
+  for (const auto& event : events) {
+    EXPECT_EQ(event.client_id, "demo-client");
+    EXPECT_EQ(event.call_id, "call-1");
+    EXPECT_TRUE(std::regex_match(event.created_at, timestamp_format)) << event.created_at;
+  }
+  EXPECT_LE(events[0].created_at, events[1].created_at);
+  EXPECT_LE(events[1].created_at, events[2].created_at);
+}
+
+TEST_F(SqliteStoreTest, ListEventsOfAnUnknownCallIsEmpty) {
+  EXPECT_TRUE(store_->list_events("demo-client", "nope").empty());
+  EXPECT_EQ(store_->find_call("demo-client", "nope"), std::nullopt);
+}
+
+TEST_F(SqliteStoreTest, LogEventDoesNotChangeTheCallRow) {
+  const auto created = apply_now(update_of("demo-client", "call-1", "ringing"));
+  ASSERT_TRUE(created);
+  const auto before = store_->find_call("demo-client", "call-1");
+  ASSERT_TRUE(before);
+
+  const auto event_id = log_now("demo-client", "call-1", "ended", json{{"source", "debug"}});
+  ASSERT_TRUE(event_id);
+  EXPECT_GT(*event_id, created->status_event_id);
+  EXPECT_EQ(store_->find_call("demo-client", "call-1"), before);
+  EXPECT_EQ(store_->list_events("demo-client", "call-1").back().status, "ended");
+}
+
+TEST_F(SqliteStoreTest, ConcurrentWritesAllCompleteInGroupCommits) {
+  constexpr int threads = 4;
+  constexpr int per_thread = 200;
+  constexpr int load_writes = threads * per_thread;
+  constexpr int submitted = load_writes + 1;  // plus the gate
+
+  std::atomic<std::size_t> observed_writes{0};
+  std::atomic<int> commits{0};
+  store_ = open_store([&](std::size_t writes, std::chrono::microseconds) {
+    observed_writes += writes;
+    ++commits;
+  });
+
+  // The gate's callback holds the writer thread until every thread has submitted, so the load writes are all
+  // queued at once and must be committed in batches, not one transaction each.
+  std::promise<void> release;
+  auto released = release.get_future().share();
+  Pending<CallUpdateOutcome> gate;
+  store_->apply(update_of("gate-tenant", "gate"), [released, done = gate.callback()](auto result) {
+    released.wait_for(write_timeout);
+    done(std::move(result));
+  });
+
+  std::atomic<int> completed{0};
+  std::atomic<int> failed{0};
+  std::promise<void> all_done;
+  auto all_done_future = all_done.get_future();
+  const CloseOnExit close_on_exit(*store_);
+  std::vector<std::thread> writers;
+  for (int t = 0; t < threads; ++t) {
+    writers.emplace_back([&, t] {
+      for (int i = 0; i < per_thread; ++i) {
+        store_->apply(update_of("load", "t" + std::to_string(t) + "-c" + std::to_string(i)),
+                      [&](WriteResult<CallUpdateOutcome> result) {
+                        if (std::holds_alternative<WriteFailure>(result)) ++failed;
+                        if (++completed == load_writes) all_done.set_value();
+                      });
+      }
+    });
+  }
+  for (auto& writer : writers) writer.join();
+  release.set_value();
+
+  ASSERT_EQ(all_done_future.wait_for(write_timeout), std::future_status::ready)
+      << completed.load() << " of " << load_writes << " writes completed";
+  ASSERT_TRUE(await(gate.future));
+  EXPECT_EQ(failed.load(), 0);
+  EXPECT_EQ(observed_writes.load(), static_cast<std::size_t>(submitted));
+  EXPECT_LT(commits.load(), submitted);
+  EXPECT_GE(commits.load(), 1);
+
+  std::set<std::string> expected;
+  for (int t = 0; t < threads; ++t) {
+    for (int i = 0; i < per_thread; ++i) expected.insert("t" + std::to_string(t) + "-c" + std::to_string(i));
+  }
+  const auto listed = ids(query_of("load"));
+  EXPECT_EQ(listed.size(), expected.size());
+  EXPECT_EQ(std::set<std::string>(listed.begin(), listed.end()), expected);
+  EXPECT_TRUE(store_->find_call("load", "t3-c199"));
+}
+
+TEST_F(SqliteStoreTest, ConcurrentWritesWithoutAGateAllComplete) {
+  constexpr int threads = 4;
+  constexpr int per_thread = 200;
+  constexpr int submitted = threads * per_thread;
+
+  std::atomic<std::size_t> observed_writes{0};
+  store_ = open_store([&](std::size_t writes, std::chrono::microseconds) { observed_writes += writes; });
+
+  std::atomic<int> completed{0};
+  std::atomic<int> failed{0};
+  std::promise<void> all_done;
+  auto all_done_future = all_done.get_future();
+  const CloseOnExit close_on_exit(*store_);
+  std::vector<std::thread> writers;
+  for (int t = 0; t < threads; ++t) {
+    writers.emplace_back([&, t] {
+      for (int i = 0; i < per_thread; ++i) {
+        // Half create calls, half log events on them, interleaved from every thread.
+        const auto call_id = "t" + std::to_string(t) + "-c" + std::to_string(i / 2);
+        auto done = [&](bool ok) {
+          if (!ok) ++failed;
+          if (++completed == submitted) all_done.set_value();
+        };
+        if (i % 2 == 0) {
+          store_->apply(update_of("load", call_id),
+                        [done](WriteResult<CallUpdateOutcome> r) { done(r.index() == 0); });
+        } else {
+          store_->log_event(EventRecord{"load", call_id, "note"},
+                            [done](WriteResult<std::int64_t> r) { done(r.index() == 0); });
+        }
+      }
+    });
+  }
+  for (auto& writer : writers) writer.join();
+  ASSERT_EQ(all_done_future.wait_for(write_timeout), std::future_status::ready)
+      << completed.load() << " of " << submitted << " writes completed";
+  EXPECT_EQ(failed.load(), 0);
+  EXPECT_EQ(observed_writes.load(), static_cast<std::size_t>(submitted));
+  EXPECT_EQ(ids(query_of("load")).size(), static_cast<std::size_t>(submitted / 2));
+  EXPECT_EQ(store_->list_events("load", "t2-c50").size(), 2u);
+}
+
+TEST_F(SqliteStoreTest, CloseCompletesQueuedWritesThenRefusesNewOnes) {
+  std::vector<Pending<CallUpdateOutcome>> pending(50);
+  for (std::size_t i = 0; i < pending.size(); ++i) {
+    store_->apply(update_of("demo-client", "call-" + std::to_string(i)), pending[i].callback());
+  }
+  store_->close();
+  // close() returns only after every accepted write has completed.
+  for (auto& p : pending) {
+    ASSERT_EQ(p.future.wait_for(std::chrono::seconds(0)), std::future_status::ready);
+    const auto result = p.future.get();
+    EXPECT_TRUE(std::holds_alternative<CallUpdateOutcome>(result));
+  }
+
+  Pending<CallUpdateOutcome> late_apply;
+  store_->apply(update_of("demo-client", "late"), late_apply.callback());
+  ASSERT_EQ(late_apply.future.wait_for(write_timeout), std::future_status::ready);
+  EXPECT_TRUE(std::holds_alternative<WriteFailure>(late_apply.future.get()));
+
+  Pending<std::int64_t> late_event;
+  store_->log_event(EventRecord{"demo-client", "call-1", "ended"}, late_event.callback());
+  ASSERT_EQ(late_event.future.wait_for(write_timeout), std::future_status::ready);
+  EXPECT_TRUE(std::holds_alternative<WriteFailure>(late_event.future.get()));
+
+  EXPECT_NO_THROW(store_->close());  // idempotent
+
+  store_ = open_store();
+  EXPECT_EQ(store_->list_calls(query_of("demo-client")).size(), pending.size());
+  EXPECT_EQ(store_->find_call("demo-client", "late"), std::nullopt);
+  EXPECT_EQ(store_->list_events("demo-client", "call-1").size(), 1u);
+}
+
+TEST_F(SqliteStoreTest, ReopeningTheFileFindsEverything) {
+  const auto first = apply_now(update_of("demo-client", "call-1", "ringing", "+18885550111", json{{"n", 1}}));
+  const auto second = apply_now(update_of("acme-agency", "call-2"));
+  ASSERT_TRUE(first);
+  ASSERT_TRUE(second);
+  const auto event_id = log_now("demo-client", "call-1", "ended", json{{"why", "test"}});
+  ASSERT_TRUE(event_id);
+  const auto calls_before = store_->list_calls(query_of("demo-client"));
+  const auto events_before = store_->list_events("demo-client", "call-1");
+  store_.reset();
+
+  store_ = open_store();
+  EXPECT_EQ(store_->find_call("demo-client", "call-1"), first->call);
+  EXPECT_EQ(store_->find_call("acme-agency", "call-2"), second->call);
+  EXPECT_EQ(store_->list_calls(query_of("demo-client")), calls_before);
+  const auto events_after = store_->list_events("demo-client", "call-1");
+  ASSERT_EQ(events_after.size(), events_before.size());
+  for (std::size_t i = 0; i < events_after.size(); ++i) {
+    EXPECT_EQ(events_after[i].id, events_before[i].id);
+    EXPECT_EQ(events_after[i].status, events_before[i].status);
+    EXPECT_EQ(events_after[i].created_at, events_before[i].created_at);
+    EXPECT_EQ(events_after[i].payload, events_before[i].payload);
+  }
+
+  // The reopened store carries on: an existing call is updated, event ids keep growing.
+  const auto again = apply_now(update_of("demo-client", "call-1", "ended"));
+  ASSERT_TRUE(again);
+  EXPECT_TRUE(again->updated);
+  EXPECT_GT(again->status_event_id, *event_id);
+}
+
+TEST_F(SqliteStoreTest, OpeningSetsTheLatestSchemaVersion) {
+  store_.reset();
+  EXPECT_GT(sqlite::latest_schema_version(), 0);
+  EXPECT_EQ(user_version(db_path_), sqlite::latest_schema_version());
+  store_ = open_store();  // reopening an up-to-date file migrates nothing and works
+  EXPECT_TRUE(apply_now(update_of("demo-client", "call-1")));
+  store_.reset();
+  EXPECT_EQ(user_version(db_path_), sqlite::latest_schema_version());
+}
+
+TEST_F(SqliteStoreTest, RefusesADatabaseFromANewerVersion) {
+  const auto path = dir_.file("newer.db");
+  const int newer = sqlite::latest_schema_version() + 1;
+  {
+    const auto db = open_raw(path);
+    exec_raw(db.get(), "CREATE TABLE future_table (x INTEGER)");
+    exec_raw(db.get(), "PRAGMA user_version = " + std::to_string(newer));
+  }
+  SqliteOptions options;
+  options.path = path;
+  EXPECT_THROW(SqliteStore{options}, store_error);
+  EXPECT_EQ(user_version(path), newer);
+}
+
+TEST_F(SqliteStoreTest, RefusesAPathItCannotOpen) {
+  SqliteOptions options;
+  options.path = dir_.file("no-such-dir/vapidash.db");
+  EXPECT_THROW(SqliteStore{options}, store_error);
+}
+
+}  // namespace
+}  // namespace vapidash::test
