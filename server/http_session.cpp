@@ -1,6 +1,7 @@
 #include "server/http_session.hpp"
 
 #include <array>
+#include <thread>
 
 #include "server/log.hpp"
 #include "server/responses.hpp"
@@ -20,12 +21,11 @@ void fail(beast::error_code ec, const char* what) {
 }
 }  // namespace
 
-HttpSession::HttpSession(tcp::socket&& socket, const Router& router, AppContext& app,
-                         const ServerOptions& options, SessionRegistry& registry)
-    : stream_(std::move(socket)), router_(router), app_(app), options_(options), registry_(registry) {}
+HttpSession::HttpSession(tcp::socket&& socket, SessionContext& context)
+    : stream_(std::move(socket)), context_(context), options_(context.options) {}
 
 void HttpSession::run() {
-  registry_.add(shared_from_this());
+  context_.registry.add(shared_from_this());
   // Everything after this runs on the session's strand.
   net::dispatch(stream_.get_executor(), beast::bind_front_handler(&HttpSession::do_read, shared_from_this()));
 }
@@ -95,22 +95,24 @@ void HttpSession::on_read_body(beast::error_code ec) {
   handle_request();
 }
 
+// Handlers that answer at once do so on this strand and thread: send directly. Answers from the store's
+// thread are posted back onto the strand.
 void HttpSession::handle_request() {
   // The work guard keeps the io_context running while the store finishes this request on its own thread.
-  router_.handle(
-      parser_->get(), [self = shared_from_this(),
+  context_.router.handle(
+      parser_->get(), [self = shared_from_this(), handler_thread = std::this_thread::get_id(),
                        work = net::make_work_guard(stream_.get_executor())](Response response) mutable {
+        if (std::this_thread::get_id() == handler_thread) return self->send(std::move(response));
         net::post(self->stream_.get_executor(),
                   [self, response = std::move(response)]() mutable { self->send(std::move(response)); });
-        work.reset();
       });
 }
 
 void HttpSession::start_feed() {
-  auto admission = router_.admit_feed(parser_->get());
+  auto admission = context_.router.admit_feed(parser_->get());
   if (auto* refusal = std::get_if<Response>(&admission)) return send(std::move(*refusal));
-  registry_.remove(this);
-  std::make_shared<WebsocketSession>(std::move(stream_), app_.hub, registry_, options_,
+  context_.registry.remove(this);
+  std::make_shared<WebsocketSession>(std::move(stream_), context_.app.hub, context_.registry, options_,
                                      std::get<FeedScope>(admission).client_id)
       ->run(parser_->release());
 }
@@ -152,7 +154,7 @@ void HttpSession::reject_oversize() {
 }
 
 void HttpSession::do_close() {
-  registry_.remove(this);
+  context_.registry.remove(this);
   beast::error_code ec;
   stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
   if (!rejected_) return stream_.close();

@@ -3,11 +3,8 @@
 #include <memory>
 #include <optional>
 
-#include "server/app_context.hpp"
 #include "server/http_types.hpp"
-#include "server/router.hpp"
-#include "server/server_options.hpp"
-#include "server/session_registry.hpp"
+#include "server/session_context.hpp"
 
 namespace vapidash::server {
 
@@ -15,8 +12,7 @@ namespace vapidash::server {
 // response, and loops while the connection is kept alive. Hands WebSocket upgrades to a WebsocketSession.
 class HttpSession final : public Session, public std::enable_shared_from_this<HttpSession> {
  public:
-  HttpSession(tcp::socket&& socket, const Router& router, AppContext& app, const ServerOptions& options,
-              SessionRegistry& registry);
+  HttpSession(tcp::socket&& socket, SessionContext& context);
 
   void run();
   void shut_down() override;
@@ -36,10 +32,8 @@ class HttpSession final : public Session, public std::enable_shared_from_this<Ht
   void drain();
 
   beast::tcp_stream stream_;
-  const Router& router_;
-  AppContext& app_;
+  SessionContext& context_;
   const ServerOptions& options_;
-  SessionRegistry& registry_;
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
   std::shared_ptr<Response> response_;

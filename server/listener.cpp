@@ -6,14 +6,8 @@
 
 namespace vapidash::server {
 
-Listener::Listener(net::io_context& ioc, const tcp::endpoint& endpoint, const Router& router, AppContext& app,
-                   const ServerOptions& options, SessionRegistry& registry)
-    : ioc_(ioc),
-      acceptor_(net::make_strand(ioc)),
-      router_(router),
-      app_(app),
-      options_(options),
-      registry_(registry) {
+Listener::Listener(net::io_context& ioc, const tcp::endpoint& endpoint, SessionContext& context)
+    : ioc_(ioc), acceptor_(net::make_strand(ioc)), context_(context) {
   beast::error_code ec;
   acceptor_.open(endpoint.protocol(), ec);
   if (!ec) acceptor_.set_option(net::socket_base::reuse_address(true), ec);
@@ -48,7 +42,7 @@ void Listener::on_accept(beast::error_code ec, tcp::socket socket) {
   } else {
     beast::error_code ignored;
     socket.set_option(tcp::no_delay(true), ignored);
-    std::make_shared<HttpSession>(std::move(socket), router_, app_, options_, registry_)->run();
+    std::make_shared<HttpSession>(std::move(socket), context_)->run();
   }
   do_accept();
 }

@@ -2,10 +2,8 @@
 
 #include <memory>
 
-#include "server/app_context.hpp"
-#include "server/router.hpp"
-#include "server/server_options.hpp"
-#include "server/session_registry.hpp"
+#include "net.hpp"
+#include "server/session_context.hpp"
 
 namespace vapidash::server {
 
@@ -13,8 +11,7 @@ namespace vapidash::server {
 class Listener : public std::enable_shared_from_this<Listener> {
  public:
   // Binds and listens at once, so a taken port fails here and port 0 is resolved before run().
-  Listener(net::io_context& ioc, const tcp::endpoint& endpoint, const Router& router, AppContext& app,
-           const ServerOptions& options, SessionRegistry& registry);
+  Listener(net::io_context& ioc, const tcp::endpoint& endpoint, SessionContext& context);
 
   void run();
   void stop();
@@ -26,10 +23,7 @@ class Listener : public std::enable_shared_from_this<Listener> {
 
   net::io_context& ioc_;
   tcp::acceptor acceptor_;
-  const Router& router_;
-  AppContext& app_;
-  const ServerOptions& options_;
-  SessionRegistry& registry_;
+  SessionContext& context_;
 };
 
 }  // namespace vapidash::server

@@ -46,8 +46,7 @@ Server::~Server() {
 
 void Server::start() {
   const auto address = net::ip::make_address(options_.listen.host);
-  listener_ = std::make_shared<Listener>(ioc_, tcp::endpoint(address, options_.listen.port), router_, app_,
-                                         options_, sessions_);
+  listener_ = std::make_shared<Listener>(ioc_, tcp::endpoint(address, options_.listen.port), context_);
   work_.emplace(ioc_.get_executor());
   listener_->run();
   const auto count = thread_count(options_.threads);

@@ -10,6 +10,7 @@
 #include "server/broadcast_hub.hpp"
 #include "server/router.hpp"
 #include "server/server_options.hpp"
+#include "server/session_context.hpp"
 #include "server/session_registry.hpp"
 #include "store/store.hpp"
 
@@ -40,8 +41,9 @@ class Server {
   AppContext app_;
   Router router_;
   SessionRegistry sessions_;
-  // Declared last so it is destroyed first: pending handlers hold sessions that refer to the members above.
+  // Destroyed before the members above: pending handlers hold sessions that refer to them.
   net::io_context ioc_;
+  SessionContext context_{router_, app_, options_, sessions_};
   std::optional<net::executor_work_guard<net::io_context::executor_type>> work_;
   std::shared_ptr<Listener> listener_;
   std::vector<std::thread> threads_;

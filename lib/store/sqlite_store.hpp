@@ -19,6 +19,7 @@ namespace sqlite {
 class CallReader;
 class CallWriter;
 class Database;
+class WalSyncer;
 }  // namespace sqlite
 
 enum class SyncMode { full, normal };
@@ -29,12 +30,13 @@ struct SqliteOptions {
   std::size_t max_batch = 1024;  // updates committed in one transaction at most
 };
 
-// Observes each group commit: how many writes it carried and how long the transaction took.
+// Observes each group commit: how many writes it carried and how long until they were durable.
 using CommitObserver = std::function<void(std::size_t writes, std::chrono::microseconds took)>;
 
 // The embedded default store: SQLite in WAL mode. One writer thread applies queued writes in batches, one
-// transaction per batch (group commit), and completes each write only after its batch's commit is durable.
-// Reads use a pool of read-only connections, so they never wait for the writer.
+// transaction per batch (group commit), and completes each write only after its batch's commit is durable
+// (SyncMode::full: its WAL frames are fsynced, see WalSyncer; normal: committed to the OS). Completions run
+// in commit order. Reads use a pool of read-only connections, so they never wait for the writer.
 class SqliteStore final : public Store {
  public:
   explicit SqliteStore(SqliteOptions options, CommitObserver observer = {});
@@ -61,12 +63,15 @@ class SqliteStore final : public Store {
 
   void enqueue(std::unique_ptr<Job> job);
   void writer_loop();
-  void commit_batch(sqlite::CallWriter& writer, std::vector<std::unique_ptr<Job>>& batch);
+  using Batch = std::vector<std::unique_ptr<Job>>;
+  void commit_batch(sqlite::CallWriter& writer, Batch& batch);
+  void complete(Batch batch, std::chrono::steady_clock::time_point started);
   ReaderLease lease_reader();
 
   SqliteOptions options_;
   CommitObserver observer_;
   std::unique_ptr<sqlite::Database> writer_db_;
+  std::unique_ptr<sqlite::WalSyncer> syncer_;  // only with SyncMode::full
 
   std::mutex queue_mutex_;
   std::condition_variable queue_ready_;
