@@ -20,6 +20,8 @@ struct ServeOptions {
   std::string db = "./vapidash.db";
   SyncMode sync = SyncMode::full;
   unsigned threads = 0;
+  std::string tenants_file;
+  std::string webhook_secret;
   std::string log_level = "info";
   LogFormat log_format = LogFormat::text;
 };
@@ -41,12 +43,28 @@ int wait_for_stop_signal(const sigset_t& signals) {
   return received;
 }
 
-void print_banner(const server::Server& server, const ServeOptions& options) {
+std::string auth_summary(const AccessConfig& access) {
+  if (access.is_open()) return "none (every endpoint is open; see --tenants and --webhook-secret)";
+  std::string summary = std::to_string(access.tenants.size()) + " tenant(s) from the tenants file";
+  if (access.global_webhook_secret) summary += ", a webhook secret for every tenant";
+  if (access.feed_needs_admin())
+    summary += access.admin_token ? ", admin token set" : ", all-tenants feed closed (no admin_token)";
+  return summary;
+}
+
+AccessConfig load_access(const ServeOptions& options) {
+  AccessConfig access =
+      options.tenants_file.empty() ? AccessConfig{} : load_tenants_file(options.tenants_file);
+  if (!options.webhook_secret.empty()) access.global_webhook_secret = options.webhook_secret;
+  return access;
+}
+
+void print_banner(const server::Server& server, const ServeOptions& options, const AccessConfig& access) {
   const auto url = server.local_endpoint().url();
   std::printf("vapidash serving %s (dashboard feed: ws%s/ws/dashboard)\n", url.c_str(), url.c_str() + 4);
   std::printf("  database: %s (SQLite, WAL, synchronous=%s)\n", options.db.c_str(),
               options.sync == SyncMode::full ? "FULL" : "NORMAL");
-  std::printf("  auth: none (every endpoint is open)\n");
+  std::printf("  auth: %s\n", auth_summary(access).c_str());
   std::printf("  stop with Ctrl-C or SIGTERM\n");
   std::fflush(stdout);
 }
@@ -57,10 +75,15 @@ int serve(const ServeOptions& options) {
   server::ServerOptions server_options;
   server_options.listen = parse_listen_address(options.listen);
   server_options.threads = options.threads;
-  SqliteStore store(SqliteOptions{options.db, options.sync});
-  server::Server server(server_options, store);
+  const auto access = load_access(options);
+  server::Metrics metrics;
+  SqliteStore store(SqliteOptions{options.db, options.sync},
+                    [&metrics](std::size_t writes, std::chrono::microseconds took) {
+                      metrics.observe_commit(writes, took);
+                    });
+  server::Server server(server_options, store, access, metrics);
   server.start();
-  print_banner(server, options);
+  print_banner(server, options, access);
   const int received = wait_for_stop_signal(signals);
   spdlog::info("received {}, shutting down", received == SIGINT ? "SIGINT" : "SIGTERM");
   server.stop();
@@ -92,6 +115,13 @@ void register_serve(CLI::App& app) {
       ->transform(CLI::CheckedTransformer(
           std::map<std::string, SyncMode>{{"full", SyncMode::full}, {"normal", SyncMode::normal}}))
       ->default_str("full");
+  cmd->add_option("--tenants", options->tenants_file,
+                  "JSON file of per-tenant webhook credentials and dashboard tokens (format in the README)")
+      ->envname("VAPIDASH_TENANTS")
+      ->check(CLI::ExistingFile);
+  cmd->add_option("--webhook-secret", options->webhook_secret,
+                  "Secret every tenant's webhooks must carry, as x-vapi-secret or Authorization: Bearer")
+      ->envname("VAPIDASH_WEBHOOK_SECRET");
   cmd->add_option("--threads", options->threads, "I/O threads (default: one per CPU)")
       ->check(CLI::Range(1U, 256U));
   cmd->add_option("--log-level", options->log_level, "trace, debug, info, warn, error or off")
@@ -104,6 +134,9 @@ void register_serve(CLI::App& app) {
   cmd->callback([options] {
     try {
       std::exit(serve(*options));
+    } catch (const vapidash::invalid_input& e) {
+      std::fprintf(stderr, "vapidash serve: %s\n", e.what());
+      std::exit(2);
     } catch (const vapidash::error& e) {
       std::fprintf(stderr, "vapidash serve: %s\n", e.what());
       std::exit(1);

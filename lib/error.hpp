@@ -21,6 +21,19 @@ class invalid_input : public error {
   std::string code_;
 };
 
+// The caller lacks a credential the tenant requires (401), or the tenant refuses the request outright (403).
+class access_denied : public error {
+ public:
+  access_denied(int status, std::string code, const std::string& message)
+      : error(message), status_(status), code_(std::move(code)) {}
+  int status() const noexcept { return status_; }
+  const std::string& code() const noexcept { return code_; }
+
+ private:
+  int status_;
+  std::string code_;
+};
+
 // The database could not do what was asked (I/O error, corrupt file, newer schema).
 class store_error : public error {
  public:

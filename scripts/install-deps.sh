@@ -2,7 +2,7 @@
 # Installs the Debian 12 packages vapidash builds and tests with, when any is missing. Needs root.
 set -euo pipefail
 packages=(cmake ninja-build g++ clang-format libboost1.81-dev libboost-url1.81-dev libcli11-dev
-          nlohmann-json3-dev libspdlog-dev libsqlite3-dev libgtest-dev)
+          nlohmann-json3-dev libspdlog-dev libsqlite3-dev libssl-dev libgtest-dev)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

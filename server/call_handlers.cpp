@@ -50,8 +50,19 @@ std::optional<std::string> status_param(const RouteContext& ctx) {
 }  // namespace
 
 void list_calls(AppContext& app, const RouteContext& ctx, Respond respond) {
+  require_tenant_access(app, ctx);
   CallQuery query{ctx.params.at(0), limit_param(ctx), status_param(ctx), before_param(ctx)};
   respond(json_response(http::status::ok, json(app.store.list_calls(query))));
+}
+
+void call_detail(AppContext& app, const RouteContext& ctx, Respond respond) {
+  require_tenant_access(app, ctx);
+  const auto detail = app.store.find_call_detail(ctx.params.at(0), ctx.params.at(1));
+  if (!detail) {
+    return respond(error_response(http::status::not_found, "not_found",
+                                  "tenant " + ctx.params.at(0) + " has no call " + ctx.params.at(1)));
+  }
+  respond(json_response(http::status::ok, json(*detail)));
 }
 
 }  // namespace vapidash::server

@@ -6,6 +6,7 @@
 namespace vapidash::server {
 
 void create_test_call(AppContext& app, const RouteContext& ctx, Respond respond) {
+  require_tenant_access(app, ctx);
   auto update = parse_create_test_call(ctx.params.at(0), ctx.request.body());
   app.store.apply(std::move(update), [&hub = app.hub, respond](WriteResult<CallUpdateOutcome> result) {
     const auto* outcome = std::get_if<CallUpdateOutcome>(&result);
@@ -19,6 +20,7 @@ void create_test_call(AppContext& app, const RouteContext& ctx, Respond respond)
 }
 
 void log_status_event(AppContext& app, const RouteContext& ctx, Respond respond) {
+  require_tenant_access(app, ctx);
   auto record = parse_log_status_event(ctx.params.at(0), ctx.params.at(1), ctx.request.body());
   app.store.log_event(std::move(record), [respond](WriteResult<std::int64_t> result) {
     const auto* event_id = std::get_if<std::int64_t>(&result);
@@ -28,6 +30,7 @@ void log_status_event(AppContext& app, const RouteContext& ctx, Respond respond)
 }
 
 void list_status_events(AppContext& app, const RouteContext& ctx, Respond respond) {
+  require_tenant_access(app, ctx);
   respond(json_response(http::status::ok, json(app.store.list_events(ctx.params.at(0), ctx.params.at(1)))));
 }
 

@@ -9,6 +9,7 @@
 namespace vapidash::server {
 
 Response json_response(http::status status, const json& body);
+Response text_response(http::status status, std::string_view content_type, std::string body);
 
 // The error body of API.md with `status`.
 Response error_response(http::status status, std::string_view code, std::string_view message);

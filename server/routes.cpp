@@ -19,13 +19,28 @@ void feed_without_upgrade(const RouteContext&, Respond respond) {
                          "/ws/dashboard is a WebSocket feed: connect with a WebSocket client"));
 }
 
+Handler metrics_page(AppContext& app) {
+  return [&app](const RouteContext&, Respond respond) {
+    respond(text_response(http::status::ok, "text/plain; version=0.0.4",
+                          app.metrics.render(app.hub.connected(), app.hub.dropped())));
+  };
+}
+
 }  // namespace
 
 Router make_router(AppContext& app) {
   Router router;
+  router.set_observer([&metrics = app.metrics](const std::string& route, unsigned status) {
+    metrics.count_request(route, status);
+  });
+  router.set_feed_gate(
+      [&app](const Request& request, boost::urls::url_view url) { return admit_feed(app, request, url); });
   router.add(http::verb::get, "/healthz", healthz);
+  router.add(http::verb::get, "/metrics", metrics_page(app));
   router.add(http::verb::get, "/ws/dashboard", feed_without_upgrade);
   router.add(http::verb::get, "/api/{client_id}/calls", bind(app, list_calls));
+  router.add(http::verb::get, "/api/{client_id}/calls/{call_id}", bind(app, call_detail));
+  router.add(http::verb::post, "/webhooks/vapi/{client_id}", bind(app, vapi_webhook));
   router.add(http::verb::post, "/api/debug/create-test-call/{client_id}", bind(app, create_test_call));
   router.add(http::verb::post, "/api/debug/log-status-event/{client_id}/{call_id}",
              bind(app, log_status_event));

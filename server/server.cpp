@@ -37,8 +37,12 @@ void join_within(std::vector<std::thread>& threads, net::io_context& ioc, std::c
 }
 }  // namespace
 
-Server::Server(ServerOptions options, Store& store)
-    : options_(std::move(options)), store_(store), app_{store_, hub_}, router_(make_router(app_)) {}
+Server::Server(ServerOptions options, Store& store, const AccessConfig& access, Metrics& metrics)
+    : options_(std::move(options)),
+      store_(store),
+      metrics_(metrics),
+      app_{store_, hub_, access, metrics_},
+      router_(make_router(app_)) {}
 
 Server::~Server() {
   stop();

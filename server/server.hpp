@@ -23,7 +23,8 @@ class Listener;
 // store.
 class Server {
  public:
-  Server(ServerOptions options, Store& store);
+  // `access` and `metrics` must outlive the server; `metrics` may also observe the store's commits.
+  Server(ServerOptions options, Store& store, const AccessConfig& access, Metrics& metrics);
   ~Server();
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;
@@ -38,6 +39,7 @@ class Server {
   ServerOptions options_;
   Store& store_;
   BroadcastHub hub_;
+  Metrics& metrics_;
   AppContext app_;
   Router router_;
   SessionRegistry sessions_;

@@ -2,6 +2,7 @@
 
 #include <string>
 
+#include "wire/call_json.hpp"
 #include "wire/json.hpp"
 
 namespace vapidash::sqlite {
@@ -9,8 +10,25 @@ namespace vapidash::sqlite {
 using namespace std::string_literals;
 
 Call read_call(const Statement& row) {
-  return Call{row.text(0),          row.text(1), row.text(2), row.text(3),         row.optional_text(4),
-              row.optional_text(5), row.text(6), row.text(7), row.optional_text(8)};
+  Call call;
+  call.client_id = row.text(0);
+  call.id = row.text(1);
+  call.phone_number = row.text(2);
+  call.status = row.text(3);
+  call.started_at = row.optional_text(4);
+  call.ended_at = row.optional_text(5);
+  call.created_at = row.text(6);
+  call.updated_at = row.text(7);
+  call.listen_url = row.optional_text(8);
+  call.control_url = row.optional_text(9);
+  call.ended_reason = row.optional_text(10);
+  call.duration_seconds = row.optional_real(11);
+  call.cost = row.optional_real(12);
+  call.summary = row.optional_text(13);
+  call.recording_url = row.optional_text(14);
+  call.stereo_recording_url = row.optional_text(15);
+  call.transcript_text = row.optional_text(16);
+  return call;
 }
 
 CallReader::CallReader(const std::string& path)
@@ -22,7 +40,12 @@ CallReader::CallReader(const std::string& path)
       list_events_(
           db_.prepare("SELECT id, client_id, call_id, status, created_at, payload FROM call_status_events"
                       " WHERE client_id = ?1 AND call_id = ?2 ORDER BY id")),
-      find_call_(db_.prepare("SELECT "s + call_columns + " FROM calls WHERE client_id = ?1 AND id = ?2")) {}
+      find_call_(db_.prepare("SELECT "s + call_columns + " FROM calls WHERE client_id = ?1 AND id = ?2")),
+      list_lines_(
+          db_.prepare("SELECT role, text, at FROM call_transcript_lines WHERE client_id = ?1 AND call_id = ?2"
+                      " ORDER BY id")),
+      report_transcript_(
+          db_.prepare("SELECT report_transcript FROM calls WHERE client_id = ?1 AND id = ?2")) {}
 
 std::vector<Call> CallReader::list_calls(const CallQuery& query) {
   auto& stmt = list_calls_.reset()
@@ -53,6 +76,26 @@ std::optional<Call> CallReader::find_call(const std::string& client_id, const st
   if (stmt.step()) call = read_call(stmt);
   stmt.reset();
   return call;
+}
+
+// The live transcript's final lines; a call that had none shows the end-of-call report's messages instead.
+std::optional<CallDetail> CallReader::find_call_detail(const std::string& client_id,
+                                                       const std::string& call_id) {
+  auto call = find_call(client_id, call_id);
+  if (!call) return std::nullopt;
+  CallDetail detail{std::move(*call), {}};
+  auto& lines = list_lines_.reset().bind(1, client_id).bind(2, call_id);
+  while (lines.step())
+    detail.transcript.push_back(TranscriptLine{lines.text(0), lines.text(1), lines.optional_text(2)});
+  lines.reset();
+  if (detail.transcript.empty()) {
+    auto& report = report_transcript_.reset().bind(1, client_id).bind(2, call_id);
+    if (report.step()) {
+      if (const auto stored = report.optional_text(0)) detail.transcript = json::parse(*stored);
+    }
+    report.reset();
+  }
+  return detail;
 }
 
 }  // namespace vapidash::sqlite

@@ -2,8 +2,9 @@
 
 #include <string>
 
-#include "model/timestamp.hpp"
+#include "model/call_merge.hpp"
 #include "store/call_reader.hpp"
+#include "wire/call_json.hpp"
 #include "wire/json.hpp"
 
 namespace vapidash::sqlite {
@@ -13,14 +14,25 @@ using namespace std::string_literals;
 CallWriter::CallWriter(Database& db)
     : db_(db),
       select_call_(db.prepare("SELECT "s + call_columns + " FROM calls WHERE client_id = ?1 AND id = ?2")),
-      insert_call_(db.prepare("INSERT INTO calls ("s + call_columns +
-                              ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)")),
-      update_call_(
-          db.prepare("UPDATE calls SET phone_number = ?3, status = ?4, started_at = ?5, ended_at = ?6,"
-                     " updated_at = ?8, listen_url = ?9 WHERE client_id = ?1 AND id = ?2")),
+      insert_call_(db.prepare(
+          "INSERT INTO calls ("s + call_columns +
+          ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)")),
+      update_call_(db.prepare(
+          "UPDATE calls SET phone_number = ?3, status = ?4, started_at = ?5, ended_at = ?6, updated_at = ?8,"
+          " listen_url = ?9, control_url = ?10, ended_reason = ?11, duration_seconds = ?12, cost = ?13, "
+          "summary = ?14,"
+          " recording_url = ?15, stereo_recording_url = ?16, transcript_text = ?17 WHERE client_id = ?1 AND "
+          "id = ?2")),
       insert_event_(
           db.prepare("INSERT INTO call_status_events (client_id, call_id, status, created_at, payload)"
                      " VALUES (?1, ?2, ?3, ?4, ?5)")),
+      insert_delivery_(
+          db.prepare("INSERT OR IGNORE INTO webhook_deliveries (client_id, delivery_key, received_at)"
+                     " VALUES (?1, ?2, ?3)")),
+      insert_line_(db.prepare("INSERT INTO call_transcript_lines (client_id, call_id, role, text, at)"
+                              " VALUES (?1, ?2, ?3, ?4, ?5)")),
+      update_report_transcript_(
+          db.prepare("UPDATE calls SET report_transcript = ?3 WHERE client_id = ?1 AND id = ?2")),
       begin_(db.prepare("BEGIN IMMEDIATE")),
       commit_(db.prepare("COMMIT")),
       rollback_(db.prepare("ROLLBACK")),
@@ -30,12 +42,17 @@ CallWriter::CallWriter(Database& db)
 
 CallUpdateOutcome CallWriter::apply(const CallUpdate& update) {
   const auto now = now_utc();
+  return update.source == UpdateSource::webhook ? apply_webhook(update, now) : apply_debug(update, now);
+}
+
+CallUpdateOutcome CallWriter::apply_debug(const CallUpdate& update, timestamp now) {
   const auto now_text = format_timestamp(now);
   const auto call_id = update.call_id.empty() ? unique_debug_id(update.client_id, now) : update.call_id;
   auto existing = find(update.client_id, call_id);
 
   CallUpdateOutcome outcome;
   outcome.updated = existing.has_value();
+  outcome.changed = true;
   if (existing) {
     outcome.call = std::move(*existing);
     if (update.status) outcome.call.status = *update.status;
@@ -43,20 +60,55 @@ CallUpdateOutcome CallWriter::apply(const CallUpdate& update) {
     outcome.call.updated_at = now_text;
     this->update(outcome.call);
   } else {
-    outcome.call = Call{update.client_id,
-                        call_id,
-                        update.phone_number.value_or(default_phone_number),
-                        update.status.value_or(default_status),
-                        now_text,
-                        std::nullopt,
-                        now_text,
-                        now_text,
-                        std::nullopt};
+    outcome.call.client_id = update.client_id;
+    outcome.call.id = call_id;
+    outcome.call.phone_number = update.phone_number.value_or(default_phone_number);
+    outcome.call.status = update.status.value_or(default_status);
+    outcome.call.started_at = now_text;
+    outcome.call.created_at = now_text;
+    outcome.call.updated_at = now_text;
     insert(outcome.call);
   }
   outcome.status_event_id = insert_event(
       EventRecord{update.client_id, call_id, outcome.call.status, update.event_payload}, now_text);
   return outcome;
+}
+
+CallUpdateOutcome CallWriter::apply_webhook(const CallUpdate& update, timestamp now) {
+  const auto now_text = format_timestamp(now);
+  CallUpdateOutcome outcome;
+  if (update.dedupe_key && !record_delivery(update.client_id, *update.dedupe_key, now_text)) {
+    outcome.duplicate = true;
+    outcome.call.client_id = update.client_id;
+    outcome.call.id = update.call_id;
+    return outcome;
+  }
+  auto existing = find(update.client_id, update.call_id);
+  outcome.updated = existing.has_value();
+  outcome.call = existing ? *existing : new_webhook_call(update, now_text);
+  merge_webhook_update(outcome.call, update, now_text);
+  const bool report_lines = update.report && !update.report->messages.empty();
+  outcome.changed = !existing || outcome.call != *existing || update.transcript_line || report_lines;
+  if (outcome.changed) outcome.call.updated_at = now_text;
+  if (!existing) {
+    insert(outcome.call);
+  } else if (outcome.changed) {
+    this->update(outcome.call);
+  }
+  if (update.transcript_line) append_line(outcome.call, *update.transcript_line);
+  if (report_lines) store_report_transcript(outcome.call, *update.report);
+  outcome.status_event_id =
+      insert_event(EventRecord{update.client_id, update.call_id,
+                               update.event_status.value_or(outcome.call.status), update.event_payload},
+                   now_text);
+  return outcome;
+}
+
+// False when this tenant already has a delivery with this key: the write is a re-delivery.
+bool CallWriter::record_delivery(const std::string& client_id, const std::string& key,
+                                 const std::string& now) {
+  insert_delivery_.reset().bind(1, client_id).bind(2, key).bind(3, now).run();
+  return db_.changes() == 1;
 }
 
 std::int64_t CallWriter::log_event(const EventRecord& record) {
@@ -81,9 +133,10 @@ std::string CallWriter::unique_debug_id(const std::string& client_id, timestamp 
   }
 }
 
-void CallWriter::insert(const Call& call) {
-  insert_call_.reset()
-      .bind(1, call.client_id)
+namespace {
+// Binds every column of call_columns in order, as ?1 … ?17.
+void bind_call(Statement& stmt, const Call& call) {
+  stmt.bind(1, call.client_id)
       .bind(2, call.id)
       .bind(3, call.phone_number)
       .bind(4, call.status)
@@ -92,19 +145,42 @@ void CallWriter::insert(const Call& call) {
       .bind(7, call.created_at)
       .bind(8, call.updated_at)
       .bind(9, call.listen_url)
-      .run();
+      .bind(10, call.control_url)
+      .bind(11, call.ended_reason)
+      .bind(12, call.duration_seconds)
+      .bind(13, call.cost)
+      .bind(14, call.summary)
+      .bind(15, call.recording_url)
+      .bind(16, call.stereo_recording_url)
+      .bind(17, call.transcript_text);
+}
+}  // namespace
+
+void CallWriter::insert(const Call& call) {
+  bind_call(insert_call_.reset(), call);
+  insert_call_.run();
 }
 
 void CallWriter::update(const Call& call) {
-  update_call_.reset()
+  bind_call(update_call_.reset(), call);
+  update_call_.run();
+}
+
+void CallWriter::append_line(const Call& call, const TranscriptLine& line) {
+  insert_line_.reset()
       .bind(1, call.client_id)
       .bind(2, call.id)
-      .bind(3, call.phone_number)
-      .bind(4, call.status)
-      .bind(5, call.started_at)
-      .bind(6, call.ended_at)
-      .bind(8, call.updated_at)
-      .bind(9, call.listen_url)
+      .bind(3, line.role)
+      .bind(4, line.text)
+      .bind(5, line.at)
+      .run();
+}
+
+void CallWriter::store_report_transcript(const Call& call, const CallReport& report) {
+  update_report_transcript_.reset()
+      .bind(1, call.client_id)
+      .bind(2, call.id)
+      .bind(3, dump_json(json(report.messages)))
       .run();
 }
 

@@ -29,10 +29,15 @@ class CallWriter {
   }
 
  private:
+  CallUpdateOutcome apply_debug(const CallUpdate& update, timestamp now);
+  CallUpdateOutcome apply_webhook(const CallUpdate& update, timestamp now);
+  bool record_delivery(const std::string& client_id, const std::string& key, const std::string& now);
   std::optional<Call> find(const std::string& client_id, const std::string& call_id);
   std::string unique_debug_id(const std::string& client_id, timestamp now);
   void insert(const Call& call);
   void update(const Call& call);
+  void append_line(const Call& call, const TranscriptLine& line);
+  void store_report_transcript(const Call& call, const CallReport& report);
   std::int64_t insert_event(const EventRecord& record, const std::string& created_at);
 
   Database& db_;
@@ -40,6 +45,9 @@ class CallWriter {
   Statement insert_call_;
   Statement update_call_;
   Statement insert_event_;
+  Statement insert_delivery_;
+  Statement insert_line_;
+  Statement update_report_transcript_;
   Statement begin_;
   Statement commit_;
   Statement rollback_;

@@ -35,6 +35,32 @@ CREATE TABLE call_status_events (
 );
 CREATE INDEX call_status_events_by_call ON call_status_events (client_id, call_id, id);
 )sql",
+    R"sql(
+ALTER TABLE calls ADD COLUMN control_url TEXT;
+ALTER TABLE calls ADD COLUMN ended_reason TEXT;
+ALTER TABLE calls ADD COLUMN duration_seconds REAL;
+ALTER TABLE calls ADD COLUMN cost REAL;
+ALTER TABLE calls ADD COLUMN summary TEXT;
+ALTER TABLE calls ADD COLUMN recording_url TEXT;
+ALTER TABLE calls ADD COLUMN stereo_recording_url TEXT;
+ALTER TABLE calls ADD COLUMN transcript_text TEXT;
+ALTER TABLE calls ADD COLUMN report_transcript TEXT;
+CREATE TABLE call_transcript_lines (
+  id        INTEGER PRIMARY KEY,
+  client_id TEXT NOT NULL,
+  call_id   TEXT NOT NULL,
+  role      TEXT NOT NULL,
+  text      TEXT NOT NULL,
+  at        TEXT
+);
+CREATE INDEX call_transcript_lines_by_call ON call_transcript_lines (client_id, call_id, id);
+CREATE TABLE webhook_deliveries (
+  client_id    TEXT NOT NULL,
+  delivery_key TEXT NOT NULL,
+  received_at  TEXT NOT NULL,
+  PRIMARY KEY (client_id, delivery_key)
+) WITHOUT ROWID;
+)sql",
 };
 
 int user_version(Database& db) {

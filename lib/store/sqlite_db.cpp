@@ -109,3 +109,21 @@ std::int64_t Statement::integer(int column) const {
 }
 
 }  // namespace vapidash::sqlite
+
+namespace vapidash::sqlite {
+
+Statement& Statement::bind(int index, double value) {
+  check(db_, sqlite3_bind_double(stmt_.get(), index, value), "bind");
+  return *this;
+}
+
+std::optional<double> Statement::optional_real(int column) const {
+  if (sqlite3_column_type(stmt_.get(), column) == SQLITE_NULL) return std::nullopt;
+  return sqlite3_column_double(stmt_.get(), column);
+}
+
+int Database::changes() const {
+  return sqlite3_changes(db_.get());
+}
+
+}  // namespace vapidash::sqlite

@@ -21,6 +21,7 @@ class Database {
   void exec(const char* sql);
   Statement prepare(std::string_view sql);
   std::int64_t last_insert_rowid() const;
+  int changes() const;  // rows the last statement inserted, updated or deleted
   sqlite3* handle() const noexcept { return db_.get(); }
 
  private:
@@ -40,6 +41,10 @@ class Statement {
   Statement& bind(int index, const std::string& text) { return bind(index, std::string_view(text)); }
   Statement& bind(int index, std::int64_t value);
   Statement& bind(int index, const std::optional<std::string>& text);
+  Statement& bind(int index, double value);
+  Statement& bind(int index, const std::optional<double>& value) {
+    return value ? bind(index, *value) : bind_null(index);
+  }
   Statement& bind_null(int index);
 
   // Steps once: true while a row is available, false when done. Throws store_error on failure.
@@ -52,6 +57,7 @@ class Statement {
   std::string text(int column) const;
   std::optional<std::string> optional_text(int column) const;
   std::int64_t integer(int column) const;
+  std::optional<double> optional_real(int column) const;
 
  private:
   struct finalizer {

@@ -197,4 +197,9 @@ std::optional<Call> SqliteStore::find_call(const std::string& client_id, const s
   return lease_reader()->find_call(client_id, call_id);
 }
 
+std::optional<CallDetail> SqliteStore::find_call_detail(const std::string& client_id,
+                                                        const std::string& call_id) {
+  return lease_reader()->find_call_detail(client_id, call_id);
+}
+
 }  // namespace vapidash

@@ -50,6 +50,8 @@ class SqliteStore final : public Store {
   std::vector<Call> list_calls(const CallQuery& query) override;
   std::vector<StatusEvent> list_events(const std::string& client_id, const std::string& call_id) override;
   std::optional<Call> find_call(const std::string& client_id, const std::string& call_id) override;
+  std::optional<CallDetail> find_call_detail(const std::string& client_id,
+                                             const std::string& call_id) override;
 
   void close() override;
 

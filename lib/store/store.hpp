@@ -43,6 +43,8 @@ class Store {
   virtual std::vector<Call> list_calls(const CallQuery& query) = 0;  // newest first
   virtual std::vector<StatusEvent> list_events(const std::string& client_id, const std::string& call_id) = 0;
   virtual std::optional<Call> find_call(const std::string& client_id, const std::string& call_id) = 0;
+  virtual std::optional<CallDetail> find_call_detail(const std::string& client_id,
+                                                     const std::string& call_id) = 0;
 
   // Completes every accepted write, then stops the writer. Idempotent.
   virtual void close() = 0;

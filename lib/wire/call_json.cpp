@@ -1,5 +1,7 @@
 #include "wire/call_json.hpp"
 
+#include "model/call_merge.hpp"
+
 namespace vapidash {
 
 namespace {
@@ -45,6 +47,36 @@ void from_json(const json& in, StatusEvent& event) {
   in.at("status").get_to(event.status);
   in.at("created_at").get_to(event.created_at);
   event.payload = in.at("payload");
+}
+
+void to_json(json& out, const TranscriptLine& line) {
+  out = json{{"role", line.role}, {"text", line.text}, {"at", nullable(line.at)}};
+}
+
+void from_json(const json& in, TranscriptLine& line) {
+  in.at("role").get_to(line.role);
+  in.at("text").get_to(line.text);
+  line.at = nullable_string(in, "at");
+}
+
+namespace {
+json nullable(const std::optional<double>& value) {
+  return value ? json(*value) : json(nullptr);
+}
+}  // namespace
+
+void to_json(json& out, const CallDetail& detail) {
+  const auto& call = detail.call;
+  out = json(call);
+  out["control_url"] = nullable(call.control_url);
+  out["ended_reason"] = nullable(call.ended_reason);
+  out["duration_seconds"] = nullable(call.duration_seconds ? call.duration_seconds : elapsed_seconds(call));
+  out["cost"] = nullable(call.cost);
+  out["summary"] = nullable(call.summary);
+  out["recording_url"] = nullable(call.recording_url);
+  out["stereo_recording_url"] = nullable(call.stereo_recording_url);
+  out["transcript_text"] = nullable(call.transcript_text);
+  out["transcript"] = detail.transcript;
 }
 
 json call_upsert_message(const Call& call) {

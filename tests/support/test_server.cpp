@@ -4,11 +4,14 @@
 
 namespace vapidash::test {
 
-TestServer::TestServer(server::ServerOptions options, SyncMode sync) {
+TestServer::TestServer(server::ServerOptions options, SyncMode sync, AccessConfig access)
+    : access_(std::move(access)) {
   options.listen = Endpoint{"127.0.0.1", 0};
   if (options.threads == 0) options.threads = 2;
-  store_ = std::make_unique<SqliteStore>(SqliteOptions{db_path(), sync});
-  server_ = std::make_unique<server::Server>(options, *store_);
+  store_ = std::make_unique<SqliteStore>(
+      SqliteOptions{db_path(), sync},
+      [this](std::size_t writes, std::chrono::microseconds took) { metrics_.observe_commit(writes, took); });
+  server_ = std::make_unique<server::Server>(options, *store_, access_, metrics_);
   server_->start();
 }
 

@@ -1,0 +1,125 @@
+#include "auth/access.hpp"
+
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+
+#include <algorithm>
+#include <charconv>
+#include <fstream>
+#include <sstream>
+
+#include "error.hpp"
+#include "model/identifier.hpp"
+#include "wire/json.hpp"
+
+namespace vapidash {
+
+namespace {
+
+bool equal_constant_time(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
+}
+
+bool matches_any(const std::vector<std::string>& secrets, const std::optional<std::string>& given) {
+  if (!given) return false;
+  bool matched = false;
+  // Every candidate is compared, so timing does not tell which one matched.
+  for (const auto& secret : secrets) matched |= equal_constant_time(secret, *given);
+  return matched;
+}
+
+std::optional<std::chrono::system_clock::time_point> signature_time(const std::string& text) {
+  std::int64_t value = 0;
+  const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (text.empty() || ec != std::errc{} || ptr != text.data() + text.size() || value < 0) return std::nullopt;
+  // Values past year 33658 in seconds are milliseconds.
+  const auto since_epoch =
+      value > 999'999'999'999 ? std::chrono::milliseconds(value) : std::chrono::seconds(value);
+  return std::chrono::system_clock::time_point(since_epoch);
+}
+
+std::string lowercase(std::string text) {
+  std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) { return std::tolower(c); });
+  return text;
+}
+
+WebhookVerdict check_hmac(const TenantAccess& tenant, const WebhookCredentials& credentials,
+                          std::string_view body, std::chrono::system_clock::time_point now) {
+  if (!credentials.signature || !credentials.timestamp) return WebhookVerdict::missing;
+  const auto signed_at = signature_time(*credentials.timestamp);
+  if (!signed_at) return WebhookVerdict::invalid;
+  if (now - *signed_at > max_signature_age || *signed_at - now > max_signature_age)
+    return WebhookVerdict::stale;
+  auto signature = lowercase(*credentials.signature);
+  if (signature.rfind("sha256=", 0) == 0) signature.erase(0, 7);
+  const auto payload = *credentials.timestamp + "." + std::string(body);
+  bool matched = false;
+  for (const auto& secret : tenant.hmac_secrets)
+    matched |= equal_constant_time(hmac_sha256_hex(secret, payload), signature);
+  return matched ? WebhookVerdict::accepted : WebhookVerdict::invalid;
+}
+
+bool has_any_credential(const WebhookCredentials& c) {
+  return c.vapi_secret || c.authorization || c.signature || c.timestamp;
+}
+
+}  // namespace
+
+bool AccessConfig::feed_needs_admin() const {
+  return std::any_of(tenants.begin(), tenants.end(),
+                     [](const auto& t) { return t.second.dashboard_token.has_value(); });
+}
+
+std::optional<std::string> bearer_token(const std::optional<std::string>& authorization) {
+  if (!authorization || authorization->size() <= 7) return std::nullopt;
+  if (lowercase(authorization->substr(0, 7)) != "bearer ") return std::nullopt;
+  return authorization->substr(7);
+}
+
+std::string hmac_sha256_hex(std::string_view key, std::string_view message) {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int length = 0;
+  HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
+       reinterpret_cast<const unsigned char*>(message.data()), message.size(), digest, &length);
+  static constexpr char hex[] = "0123456789abcdef";
+  std::string out;
+  for (unsigned int i = 0; i < length; ++i) {
+    out += hex[digest[i] >> 4];
+    out += hex[digest[i] & 0xf];
+  }
+  return out;
+}
+
+WebhookVerdict check_webhook(const AccessConfig& config, const std::string& client_id,
+                             const WebhookCredentials& credentials, std::string_view body,
+                             std::chrono::system_clock::time_point now) {
+  const auto it = config.tenants.find(client_id);
+  const TenantAccess* tenant = it != config.tenants.end() ? &it->second : nullptr;
+  if (tenant != nullptr && tenant->webhooks_closed) return WebhookVerdict::closed;
+
+  std::vector<std::string> secrets = tenant != nullptr ? tenant->webhook_secrets : std::vector<std::string>{};
+  std::vector<std::string> bearers = tenant != nullptr ? tenant->bearer_tokens : std::vector<std::string>{};
+  if (config.global_webhook_secret) {
+    secrets.push_back(*config.global_webhook_secret);
+    bearers.push_back(*config.global_webhook_secret);
+  }
+  const bool has_hmac = tenant != nullptr && !tenant->hmac_secrets.empty();
+  if (secrets.empty() && bearers.empty() && !has_hmac) return WebhookVerdict::accepted;
+
+  if (matches_any(secrets, credentials.vapi_secret)) return WebhookVerdict::accepted;
+  if (matches_any(bearers, bearer_token(credentials.authorization))) return WebhookVerdict::accepted;
+  if (has_hmac && credentials.signature) return check_hmac(*tenant, credentials, body, now);
+  return has_any_credential(credentials) ? WebhookVerdict::invalid : WebhookVerdict::missing;
+}
+
+bool may_read(const AccessConfig& config, const std::optional<std::string>& client_id,
+              const std::optional<std::string>& token) {
+  if (token && config.admin_token && equal_constant_time(*config.admin_token, *token)) return true;
+  if (!client_id) return !config.feed_needs_admin();
+  const auto it = config.tenants.find(*client_id);
+  if (it == config.tenants.end() || !it->second.dashboard_token) return true;
+  return token && equal_constant_time(*it->second.dashboard_token, *token);
+}
+
+}  // namespace vapidash

@@ -1,0 +1,176 @@
+#include "vapi/vapi_message.hpp"
+
+#include <openssl/evp.h>
+
+#include "error.hpp"
+#include "model/identifier.hpp"
+#include "model/status.hpp"
+#include "vapi/json_fields.hpp"
+#include "wire/json.hpp"
+
+namespace vapidash {
+
+using vapi::number_at;
+using vapi::object_at;
+using vapi::text_at;
+using vapi::time_at;
+
+namespace {
+
+const json empty_object = json::object();
+
+const json& object_or_empty(const json& parent, const char* key) {
+  const auto* value = object_at(parent, key);
+  return value != nullptr ? *value : empty_object;
+}
+
+// The caller's number: the message's customer first, the call's as a fallback.
+std::optional<std::string> customer_number(const json& message, const json& call) {
+  if (auto number = text_at(object_or_empty(message, "customer"), "number")) return number;
+  return text_at(object_or_empty(call, "customer"), "number");
+}
+
+// Report data lives under artifact/analysis (current) or at the top level (legacy): read both.
+std::optional<std::string> first_text(const json& preferred, const json& legacy, const char* key) {
+  if (auto text = text_at(preferred, key)) return text;
+  return text_at(legacy, key);
+}
+
+std::vector<TranscriptLine> report_lines(const json& message, const json& artifact) {
+  const auto* messages = artifact.contains("messages") ? &artifact.at("messages") : nullptr;
+  if ((messages == nullptr || !messages->is_array()) && message.contains("messages"))
+    messages = &message.at("messages");
+  std::vector<TranscriptLine> lines;
+  if (messages == nullptr || !messages->is_array()) return lines;
+  for (const auto& entry : *messages) {
+    auto role = text_at(entry, "role");
+    auto text = text_at(entry, "message");
+    if (!role || !text || (*role != "user" && *role != "assistant" && *role != "bot")) continue;
+    lines.push_back(TranscriptLine{*role == "bot" ? "assistant" : *role, *text, time_at(entry, "time")});
+  }
+  return lines;
+}
+
+std::optional<double> report_duration(const json& message) {
+  if (auto seconds = number_at(message, "durationSeconds")) return seconds;
+  if (auto ms = number_at(message, "durationMs")) return *ms / 1000.0;
+  return std::nullopt;
+}
+
+CallReport read_report(const json& message) {
+  const auto& artifact = object_or_empty(message, "artifact");
+  const auto& analysis = object_or_empty(message, "analysis");
+  CallReport report;
+  report.ended_reason = text_at(message, "endedReason");
+  report.summary = first_text(analysis, message, "summary");
+  report.transcript_text = first_text(artifact, message, "transcript");
+  report.messages = report_lines(message, artifact);
+  report.recording_url = first_text(artifact, message, "recordingUrl");
+  report.stereo_recording_url = first_text(artifact, message, "stereoRecordingUrl");
+  report.cost = number_at(message, "cost");
+  report.duration_seconds = report_duration(message);
+  return report;
+}
+
+void read_status_update(const json& message, CallUpdate& update) {
+  const auto status = text_at(message, "status");
+  if (status && status_rank(*status)) update.status = status;
+  update.event_status = status.value_or("status-update");
+  update.ended_reason = text_at(message, "endedReason");
+}
+
+void read_transcript(const json& message, CallUpdate& update) {
+  const auto kind = text_at(message, "transcriptType");
+  const auto text = text_at(message, "transcript");
+  if (kind != "final" || !text) return;
+  update.transcript_line =
+      TranscriptLine{text_at(message, "role").value_or("unknown"), *text, time_at(message, "timestamp")};
+}
+
+// Every message carries a snapshot of the call: phone, monitor URLs and times fill what we know.
+void read_call_snapshot(const json& message, const json& call, CallUpdate& update) {
+  update.phone_number = customer_number(message, call);
+  const auto& monitor = object_or_empty(call, "monitor");
+  update.listen_url = text_at(monitor, "listenUrl");
+  update.control_url = text_at(monitor, "controlUrl");
+  update.started_at = time_at(message, "startedAt");
+  if (!update.started_at) update.started_at = time_at(call, "startedAt");
+  update.ended_at = time_at(message, "endedAt");
+  if (!update.ended_at) update.ended_at = time_at(call, "endedAt");
+  update.cost = number_at(call, "cost");
+  // A call first seen through a non-status message starts in the status its snapshot claims.
+  const auto snapshot_status = text_at(call, "status");
+  update.initial_status = snapshot_status && status_rank(*snapshot_status) ? *snapshot_status : "in-progress";
+}
+
+std::string hex_sha256(std::string_view data) {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int length = 0;
+  EVP_Digest(data.data(), data.size(), digest, &length, EVP_sha256(), nullptr);
+  static constexpr char hex[] = "0123456789abcdef";
+  std::string out;
+  for (unsigned int i = 0; i < length; ++i) {
+    out += hex[digest[i] >> 4];
+    out += hex[digest[i] & 0xf];
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string delivery_key(const json& message) {
+  const auto type = text_at(message, "type").value_or("");
+  auto status = text_at(message, "status").value_or("");
+  if (type == "transcript") {
+    status = text_at(message, "transcriptType").value_or("") + "/" + text_at(message, "role").value_or("") +
+             "/" + text_at(message, "transcript").value_or("");
+  }
+  const auto it = message.find("timestamp");
+  const auto stamp = it != message.end() && !it->is_null() ? dump_json(*it) : "content:" + dump_json(message);
+  return hex_sha256(type + '\n' + status + '\n' + stamp);
+}
+
+VapiMessage parse_vapi_message(const std::string& client_id, std::string_view body) {
+  const auto root = parse_json(body);
+  require_object(root, "the webhook body");
+  const auto* message = object_at(root, "message");
+  if (message == nullptr) {
+    throw invalid_input("invalid_field",
+                        "the body must be {\"message\": {\"type\": ..., ...}}, a VAPI server message");
+  }
+  VapiMessage parsed;
+  const auto type = message->find("type");
+  if (type == message->end() || !type->is_string() || type->get_ref<const std::string&>().empty()) {
+    throw invalid_input("invalid_field", "\"message.type\" must be a non-empty string");
+  }
+  parsed.type = type->get<std::string>();
+
+  const auto& call = object_or_empty(*message, "call");
+  const auto call_id = text_at(call, "id");
+  if (!call_id) {
+    parsed.ignored = "the message has no call.id, so there is no call to record it on";
+    return parsed;
+  }
+  require_identifier("message.call.id", *call_id);
+
+  CallUpdate update;
+  update.client_id = client_id;
+  update.call_id = *call_id;
+  update.source = UpdateSource::webhook;
+  update.event_payload = *message;
+  update.event_status = parsed.type;
+  update.dedupe_key = delivery_key(*message);
+  read_call_snapshot(*message, call, update);
+  if (parsed.type == "status-update") {
+    read_status_update(*message, update);
+  } else if (parsed.type == "end-of-call-report") {
+    update.status = "ended";
+    update.report = read_report(*message);
+  } else if (parsed.type == "transcript") {
+    read_transcript(*message, update);
+  }
+  parsed.update = std::move(update);
+  return parsed;
+}
+
+}  // namespace vapidash

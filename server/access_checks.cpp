@@ -1,0 +1,46 @@
+#include "error.hpp"
+#include "model/identifier.hpp"
+#include "server/handlers.hpp"
+
+namespace vapidash::server {
+
+namespace {
+
+std::optional<std::string> header(const Request& request, http::field field) {
+  const auto it = request.find(field);
+  if (it == request.end()) return std::nullopt;
+  return std::string(it->value());
+}
+
+std::optional<std::string> query_param(boost::urls::url_view url, const char* name) {
+  const auto it = url.params().find(name);
+  if (it == url.params().end()) return std::nullopt;
+  return std::string((*it).value);
+}
+
+[[noreturn]] void deny_reader(const std::optional<std::string>& client_id, bool had_token) {
+  const std::string what = client_id ? "tenant " + *client_id + "'s dashboard token" : "the admin token";
+  throw access_denied(401, "unauthorized",
+                      (had_token ? "the token is not valid here: this needs " : "this needs ") + what +
+                          ", sent as Authorization: Bearer <token> (or ?token= on the WebSocket feed)");
+}
+
+}  // namespace
+
+void require_tenant_access(const AppContext& app, const RouteContext& ctx) {
+  const auto client_id = std::optional<std::string>(ctx.params.at(0));
+  const auto token = bearer_token(header(ctx.request, http::field::authorization));
+  if (!may_read(app.access, client_id, token)) deny_reader(client_id, token.has_value());
+}
+
+// Browsers cannot set headers on a WebSocket, so the token may also come as ?token=.
+FeedScope admit_feed(const AppContext& app, const Request& request, boost::urls::url_view url) {
+  auto client_id = query_param(url, "client_id");
+  if (client_id) require_identifier("client_id", *client_id);
+  auto token = bearer_token(header(request, http::field::authorization));
+  if (!token) token = query_param(url, "token");
+  if (!may_read(app.access, client_id, token)) deny_reader(client_id, token.has_value());
+  return FeedScope{std::move(client_id)};
+}
+
+}  // namespace vapidash::server

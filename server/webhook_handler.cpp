@@ -1,0 +1,77 @@
+#include "error.hpp"
+#include "server/handlers.hpp"
+#include "server/responses.hpp"
+#include "vapi/vapi_message.hpp"
+#include "wire/call_json.hpp"
+
+namespace vapidash::server {
+
+namespace {
+
+std::optional<std::string> header(const Request& request, std::string_view name) {
+  const auto it = request.find(name);
+  if (it == request.end()) return std::nullopt;
+  return std::string(it->value());
+}
+
+void authenticate(const AppContext& app, const RouteContext& ctx) {
+  const WebhookCredentials credentials{
+      header(ctx.request, "x-vapi-secret"), header(ctx.request, "authorization"),
+      header(ctx.request, "x-signature"), header(ctx.request, "x-timestamp")};
+  const auto& client_id = ctx.params.at(0);
+  switch (check_webhook(app.access, client_id, credentials, ctx.request.body(),
+                        std::chrono::system_clock::now())) {
+    case WebhookVerdict::accepted:
+      return;
+    case WebhookVerdict::closed:
+      throw access_denied(403, "webhooks_closed", "tenant " + client_id + " does not accept webhooks");
+    case WebhookVerdict::stale:
+      throw access_denied(401, "unauthorized",
+                          "x-timestamp is more than 5 minutes from the server's clock: check both clocks");
+    case WebhookVerdict::missing:
+      throw access_denied(401, "unauthorized",
+                          "tenant " + client_id +
+                              " requires a credential: x-vapi-secret, Authorization: Bearer, or x-signature "
+                              "with x-timestamp");
+    case WebhookVerdict::invalid:
+      break;
+  }
+  throw access_denied(401, "unauthorized",
+                      "the webhook credential for tenant " + client_id + " is not valid");
+}
+
+json stored_body(const CallUpdateOutcome& outcome) {
+  if (outcome.duplicate) return json{{"ok", true}, {"call_id", outcome.call.id}, {"duplicate", true}};
+  return json{{"ok", true}, {"call_id", outcome.call.id}, {"status_event_id", outcome.status_event_id}};
+}
+
+}  // namespace
+
+// Answers 200 to every message it records or deliberately ignores: VAPI shows any other status to its user
+// as a rejected webhook. Rejections (401, 400) are counted before they leave.
+void vapi_webhook(AppContext& app, const RouteContext& ctx, Respond respond) {
+  VapiMessage message;
+  try {
+    authenticate(app, ctx);
+    message = parse_vapi_message(ctx.params.at(0), ctx.request.body());
+  } catch (const error&) {
+    app.metrics.count_webhook("unknown", "rejected");
+    throw;
+  }
+  if (!message.update) {
+    app.metrics.count_webhook(message.type, "ignored");
+    return respond(json_response(http::status::ok, json{{"ok", true}, {"ignored", message.ignored}}));
+  }
+  app.store.apply(std::move(*message.update),
+                  [&app, type = message.type, respond](WriteResult<CallUpdateOutcome> result) {
+                    const auto* outcome = std::get_if<CallUpdateOutcome>(&result);
+                    if (outcome == nullptr)
+                      return respond(write_failure_response(std::get<WriteFailure>(result)));
+                    app.metrics.count_webhook(type, outcome->duplicate ? "duplicate" : "stored");
+                    if (outcome->changed)
+                      app.hub.publish(outcome->call.client_id, dump_json(call_upsert_message(outcome->call)));
+                    respond(json_response(http::status::ok, stored_body(*outcome)));
+                  });
+}
+
+}  // namespace vapidash::server
