@@ -1,5 +1,6 @@
 #include "vapi/json_fields.hpp"
 
+#include <charconv>
 #include <cmath>
 
 #include "model/timestamp.hpp"
@@ -43,6 +44,10 @@ std::optional<std::string> time_at(const json& parent, const char* key) {
   if (const auto ms = number_at(parent, key)) return from_epoch_ms(*ms);
   const auto text = text_at(parent, key);
   if (!text) return std::nullopt;
+  // Some senders quote epoch milliseconds: "1721022290391".
+  double ms = 0;
+  const auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), ms);
+  if (ec == std::errc{} && end == text->data() + text->size()) return from_epoch_ms(ms);
   const auto parsed = parse_timestamp(*text);
   return parsed ? std::optional<std::string>(format_timestamp(*parsed)) : std::nullopt;
 }

@@ -36,12 +36,20 @@ std::optional<std::string> first_text(const json& preferred, const json& legacy,
   return text_at(legacy, key);
 }
 
+// artifact.messages, or the legacy top-level messages when the artifact has none.
+const json* report_messages(const json& message, const json& artifact) {
+  for (const auto* holder : {&artifact, &message}) {
+    const auto it = holder->find("messages");
+    if (it != holder->end() && it->is_array() && !it->empty()) return &*it;
+  }
+  return nullptr;
+}
+
+// The spoken lines of a report's messages; system prompts and tool traffic are not conversation.
 std::vector<TranscriptLine> report_lines(const json& message, const json& artifact) {
-  const auto* messages = artifact.contains("messages") ? &artifact.at("messages") : nullptr;
-  if ((messages == nullptr || !messages->is_array()) && message.contains("messages"))
-    messages = &message.at("messages");
   std::vector<TranscriptLine> lines;
-  if (messages == nullptr || !messages->is_array()) return lines;
+  const auto* messages = report_messages(message, artifact);
+  if (messages == nullptr) return lines;
   for (const auto& entry : *messages) {
     auto role = text_at(entry, "role");
     auto text = text_at(entry, "message");

@@ -1,0 +1,287 @@
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "support/test_server.hpp"
+#include "wire/call_json.hpp"
+
+namespace vapidash::test {
+namespace {
+
+using namespace std::chrono_literals;
+
+const std::string call_id = "a7c1e1f0-5b7e-4d7a-9f3e-2d1c0b9a8e71";
+const std::string shared_dir = VAPIDASH_SHARED_VAPI_DIR;
+
+std::string read_file(const std::filesystem::path& path) {
+  std::ifstream in(path);
+  if (!in) throw std::runtime_error("cannot read " + path.string());
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+std::string payload(const std::string& name) {
+  return read_file(shared_dir + "/" + name + ".json");
+}
+
+// The example call in the order VAPI sends it (by message timestamp).
+const std::vector<std::string> chronological = {
+    "assistant-request",        "status-update-ringing", "status-update-in-progress", "transcript-partial",
+    "transcript-final",         "speech-update",         "conversation-update",       "hang",
+    "status-update-forwarding", "status-update-ended",   "end-of-call-report"};
+
+json next_message(FeedClient& feed) {
+  const auto text = feed.read(10s);
+  if (!text) throw std::runtime_error("no feed message within 10s");
+  return json::parse(*text);
+}
+
+class WebhookTest : public ServerTest {
+ protected:
+  json deliver(const std::string& client, const std::string& body) {
+    const auto response = http_.post("/webhooks/vapi/" + client, body);
+    EXPECT_EQ(response.status, 200u) << response.body;
+    return response.json_body();
+  }
+  json get(const std::string& target) {
+    const auto response = http_.get(target);
+    EXPECT_EQ(response.status, 200u) << target << ": " << response.body;
+    return response.json_body();
+  }
+  // A write the feed will show after everything before it: proves nothing else was broadcast.
+  void write_sentinel(const std::string& client) {
+    ASSERT_EQ(http_.post("/api/debug/create-test-call/" + client, R"({"call_id": "sentinel"})").status, 200u);
+  }
+  json detail(const std::string& client) { return get("/api/" + client + "/calls/" + call_id); }
+};
+
+TEST_F(WebhookTest, TheExampleCallBuildsRowTimelineDetailAndBroadcasts) {
+  auto feed = server_.feed("/ws/dashboard?client_id=demo");
+  for (const auto& name : chronological) {
+    const auto answer = deliver("demo", payload(name));
+    EXPECT_EQ(answer.at("ok"), true) << name;
+    EXPECT_EQ(answer.at("call_id"), call_id) << name;
+    EXPECT_TRUE(answer.contains("status_event_id")) << name;
+  }
+  write_sentinel("demo");
+
+  std::vector<std::string> broadcast_statuses;
+  for (auto message = next_message(*feed); message.at("call").at("id") != "sentinel";
+       message = next_message(*feed)) {
+    EXPECT_EQ(message.at("clientId"), "demo");
+    broadcast_statuses.push_back(message.at("call").at("status"));
+  }
+  // Messages that change nothing on the call (a repeated status, partial lines, speech, hang…) are not
+  // broadcast.
+  EXPECT_EQ(broadcast_statuses, (std::vector<std::string>{"ringing", "in-progress", "in-progress",
+                                                          "forwarding", "ended", "ended"}));
+
+  const auto row = get("/api/demo/calls").at(1);  // [0] is the sentinel
+  EXPECT_EQ(row.at("id"), call_id);
+  EXPECT_EQ(row.at("status"), "ended");
+  EXPECT_EQ(row.at("phone_number"), "+14155550142");
+  EXPECT_EQ(row.at("started_at"), "2026-11-20T15:43:18.010000");
+  EXPECT_EQ(row.at("ended_at"), "2026-11-20T15:44:08.145000");
+  EXPECT_EQ(row.at("listen_url"),
+            "wss://phone-call-websocket.example-vapi.test/a7c1e1f0-5b7e-4d7a-9f3e-2d1c0b9a8e71/listen");
+
+  const auto call = detail("demo");
+  EXPECT_EQ(call.at("control_url"),
+            "https://phone-call-websocket.example-vapi.test/a7c1e1f0-5b7e-4d7a-9f3e-2d1c0b9a8e71/control");
+  EXPECT_EQ(call.at("ended_reason"), "assistant-forwarded-call");
+  EXPECT_NEAR(call.at("duration_seconds").get<double>(), 50.135, 1e-6);
+  EXPECT_NEAR(call.at("cost").get<double>(), 0.0873, 1e-9);
+  EXPECT_EQ(call.at("summary"),
+            "Caller asked to move an appointment to Friday and was transferred to the front desk.");
+  EXPECT_EQ(call.at("recording_url"),
+            "https://storage.example-vapi.test/a7c1e1f0-5b7e-4d7a-9f3e-2d1c0b9a8e71-mono.wav");
+  EXPECT_EQ(call.at("stereo_recording_url"),
+            "https://storage.example-vapi.test/a7c1e1f0-5b7e-4d7a-9f3e-2d1c0b9a8e71-stereo.wav");
+  EXPECT_EQ(call.at("transcript"), json::parse(R"([{"role": "user",
+      "text": "Hi, I'd like to move my appointment to Friday.", "at": "2026-11-26T15:43:23.345000"}])"))
+      << "only final lines belong in the transcript";
+
+  const auto events = get("/api/debug/status-events/demo/" + call_id);
+  ASSERT_EQ(events.size(), chronological.size());
+  const std::vector<std::string> expected_statuses = {
+      "assistant-request",   "ringing", "in-progress", "transcript", "transcript",        "speech-update",
+      "conversation-update", "hang",    "forwarding",  "ended",      "end-of-call-report"};
+  for (std::size_t i = 0; i < events.size(); ++i) {
+    EXPECT_EQ(events[i].at("status"), expected_statuses[i]);
+    EXPECT_EQ(events[i].at("payload"), json::parse(payload(chronological[i])).at("message"))
+        << "the event's payload is the whole message";
+  }
+}
+
+TEST_F(WebhookTest, EveryOrderOfRingingInProgressEndedAndReportConvergesToTheSameCall) {
+  std::vector<std::string> order = {"status-update-ringing", "status-update-in-progress",
+                                    "status-update-ended", "end-of-call-report"};
+  std::sort(order.begin(), order.end());  // next_permutation walks every order from the sorted one
+  std::optional<json> reference;
+  int permutation = 0;
+  do {
+    const auto client = "perm-" + std::to_string(permutation++);
+    for (const auto& name : order) deliver(client, payload(name));
+    auto call = detail(client);
+    call.erase("created_at");
+    call.erase("updated_at");
+    call.erase("client_id");
+    if (!reference) {
+      reference = call;
+      EXPECT_EQ(call.at("status"), "ended");
+      EXPECT_EQ(call.at("ended_reason"), "assistant-forwarded-call");
+      EXPECT_EQ(call.at("started_at"), "2026-11-20T15:43:18.010000");
+    }
+    EXPECT_EQ(call, *reference) << "order " << order[0] << ", " << order[1] << ", " << order[2] << ", "
+                                << order[3];
+  } while (std::next_permutation(order.begin(), order.end()));
+  EXPECT_EQ(permutation, 24);
+}
+
+TEST_F(WebhookTest, AReDeliveryIsAcknowledgedAsDuplicateAndStoresNothing) {
+  auto feed = server_.feed("/ws/dashboard?client_id=demo");
+  std::size_t upserts_expected = 0;
+  for (const auto& name : chronological) {
+    const auto first = deliver("demo", payload(name));
+    const auto again = deliver("demo", payload(name));
+    EXPECT_FALSE(first.contains("duplicate")) << name;
+    EXPECT_EQ(again.at("duplicate"), true) << name;
+    EXPECT_FALSE(again.contains("status_event_id")) << name;
+  }
+  upserts_expected = 6;  // as in the single delivery of the example call
+  write_sentinel("demo");
+  std::size_t upserts = 0;
+  while (next_message(*feed).at("call").at("id") != "sentinel") ++upserts;
+  EXPECT_EQ(upserts, upserts_expected);
+  EXPECT_EQ(get("/api/debug/status-events/demo/" + call_id).size(), chronological.size());
+}
+
+TEST_F(WebhookTest, DuplicatesAreScopedByTenant) {
+  deliver("tenant-a", payload("status-update-ringing"));
+  const auto other = deliver("tenant-b", payload("status-update-ringing"));
+  EXPECT_FALSE(other.contains("duplicate"));
+  EXPECT_EQ(get("/api/tenant-b/calls").size(), 1u);
+}
+
+TEST_F(WebhookTest, AMessageWithoutACallIsIgnoredWithOk) {
+  const auto answer = deliver("demo", R"({"message": {"type": "chat.created", "timestamp": 1795707796145}})");
+  EXPECT_EQ(answer.at("ok"), true);
+  EXPECT_FALSE(answer.at("ignored").get<std::string>().empty());
+  EXPECT_EQ(get("/api/demo/calls"), json::array());
+}
+
+TEST_F(WebhookTest, ABodyThatIsNotAMessageEnvelopeIs400) {
+  for (const char* body : {R"([])", R"({"message": null})", R"({"message": []})", R"({"msg": {}})",
+                           R"({"message": {"call": {"id": "x"}}})", "not json"}) {
+    const auto response = http_.post("/webhooks/vapi/demo", body);
+    EXPECT_EQ(response.status, 400u) << body;
+    EXPECT_EQ(response.json_body().at("ok"), false) << body;
+  }
+  EXPECT_EQ(get("/api/demo/calls"), json::array());
+}
+
+TEST_F(WebhookTest, EveryRealCaptureIsAcceptedAndRecordedOnItsCall) {
+  std::vector<std::filesystem::path> files;
+  for (const auto& entry : std::filesystem::directory_iterator(shared_dir + "/real")) {
+    if (entry.path().extension() == ".json") files.push_back(entry.path());
+  }
+  std::sort(files.begin(), files.end());
+  ASSERT_GE(files.size(), 23u);
+  for (const auto& file : files) {
+    const auto body = read_file(file);
+    const auto response = http_.post("/webhooks/vapi/real", body);
+    ASSERT_EQ(response.status, 200u) << file << ": " << response.body;
+    const auto answer = response.json_body();
+    const auto message = json::parse(body).at("message");
+    if (answer.contains("ignored")) {
+      EXPECT_FALSE(message.contains("call") && message.at("call").is_object() &&
+                   message.at("call").contains("id"))
+          << file << " has a call id but was ignored";
+      continue;
+    }
+    const auto id = answer.at("call_id").get<std::string>();
+    const auto events = get("/api/debug/status-events/real/" + id);
+    const auto recorded = std::any_of(events.begin(), events.end(), [&](const json& event) {
+      return event.at("id") == answer.at("status_event_id") && event.at("payload") == message;
+    });
+    EXPECT_TRUE(recorded) << file << " is not on its call's timeline";
+  }
+}
+
+TEST_F(WebhookTest, LegacyTopLevelReportFieldsAreRead) {
+  deliver("legacy", read_file(shared_dir + "/real/04-end-of-call-report.json"));
+  const auto calls = get("/api/legacy/calls");
+  ASSERT_EQ(calls.size(), 1u);
+  const auto call = get("/api/legacy/calls/" + calls[0].at("id").get<std::string>());
+  EXPECT_EQ(call.at("status"), "ended");
+  EXPECT_FALSE(call.at("summary").is_null());
+  EXPECT_FALSE(call.at("transcript_text").is_null());
+  EXPECT_FALSE(call.at("recording_url").is_null());
+  ASSERT_FALSE(call.at("transcript").empty()) << "the report's messages stand in for a live transcript";
+  EXPECT_EQ(call.at("transcript").at(0).at("role"), "assistant");
+  EXPECT_EQ(call.at("transcript").at(0).at("at"), "2024-07-15T05:44:50.391000")
+      << "quoted epoch milliseconds";
+}
+
+TEST_F(WebhookTest, CallDetailOfAnUnknownCallIs404AndOfADebugCallHasEmptyExtensions) {
+  const auto missing = http_.get("/api/demo/calls/nope");
+  EXPECT_EQ(missing.status, 404u);
+  EXPECT_EQ(missing.json_body().at("error").at("code"), "not_found");
+  ASSERT_EQ(http_.post("/api/debug/create-test-call/demo", R"({"call_id": "dbg"})").status, 200u);
+  const auto call = get("/api/demo/calls/dbg");
+  EXPECT_EQ(call.at("status"), "in-progress");
+  for (const char* key : {"control_url", "ended_reason", "duration_seconds", "cost", "summary",
+                          "recording_url", "stereo_recording_url"}) {
+    EXPECT_TRUE(call.at(key).is_null()) << key;
+  }
+  EXPECT_EQ(call.at("transcript"), json::array());
+}
+
+TEST_F(WebhookTest, MetricsCountWebhookOutcomes) {
+  deliver("demo", payload("status-update-ringing"));
+  deliver("demo", payload("status-update-ringing"));
+  deliver("demo", R"({"message": {"type": "chat.created"}})");
+  const auto response = http_.get("/metrics");
+  ASSERT_EQ(response.status, 200u);
+  EXPECT_EQ(response.content_type.rfind("text/plain", 0), 0u);
+  const auto& text = response.body;
+  EXPECT_NE(text.find(R"(vapidash_webhooks_total{type="status-update",outcome="stored"} 1)"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find(R"(vapidash_webhooks_total{type="status-update",outcome="duplicate"} 1)"),
+            std::string::npos);
+  EXPECT_NE(text.find(R"(vapidash_webhooks_total{type="chat.created",outcome="ignored"} 1)"),
+            std::string::npos);
+  EXPECT_NE(text.find(R"(vapidash_http_requests_total{route="/webhooks/vapi/{client_id}",code="200"} 3)"),
+            std::string::npos);
+  EXPECT_NE(text.find("vapidash_store_commit_seconds_count"), std::string::npos);
+  EXPECT_NE(text.find("vapidash_dashboards_connected 0"), std::string::npos);
+}
+
+TEST(WebhookRestartTest, DeliveryKeysSurviveARestart) {
+  TempDir dir;
+  const auto db = dir.file("calls.db");
+  const auto body = payload("status-update-ringing");
+  for (const bool expect_duplicate : {false, true}) {
+    AccessConfig access;
+    server::Metrics metrics;
+    SqliteStore store(SqliteOptions{db, SyncMode::full});
+    server::ServerOptions options;
+    options.listen = Endpoint{"127.0.0.1", 0};
+    options.threads = 1;
+    server::Server server(options, store, access, metrics);
+    server.start();
+    HttpClient http(server.local_endpoint(), 10s);
+    const auto answer = http.post("/webhooks/vapi/demo", body);
+    ASSERT_EQ(answer.status, 200u) << answer.body;
+    EXPECT_EQ(answer.json_body().contains("duplicate"), expect_duplicate);
+    server.stop();
+  }
+}
+
+}  // namespace
+}  // namespace vapidash::test
