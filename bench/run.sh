@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Durable-write throughput against the same server's /healthz, per sync mode.
+# Durable-write throughput (debug create-test-call, VAPI webhook ingest) against the same server's /healthz,
+# per sync mode.
 #   bench/run.sh [path/to/vapidash]     (default: build/release/cli/vapidash; build it with the release preset)
 # Env: DURATION (default 10s), CONNECTIONS (16), WRK_THREADS (2), SERVER_THREADS (2).
 set -euo pipefail
@@ -45,14 +46,20 @@ measure() {  # $1 = label, rest = wrk arguments
   printf '%s %s %s\n' "$rps" "$p50" "$p99"
 }
 
-printf '%-8s %-26s %12s %10s %10s %8s\n' sync endpoint "req/s" p50 p99 ratio
+row() {  # sync label rps p50 p99 [ratio]
+  printf '%-8s %-26s %12s %10s %10s %8s\n' "$@"
+}
+ratio() { awk -v w="$1" -v h="$2" 'BEGIN {printf "%.0f%%", 100 * w / h}'; }
+
+row sync endpoint "req/s" p50 p99 ratio
 for sync in full normal; do
   start_server "$sync"
   read -r health_rps health_p50 health_p99 < <(measure healthz "$url/healthz")
-  read -r write_rps write_p50 write_p99 < <(measure create "$url/api/debug/create-test-call/bench" -s "$here/create_call.lua")
+  read -r create_rps create_p50 create_p99 < <(measure create "$url/api/debug/create-test-call/bench" -s "$here/create_call.lua")
+  read -r hook_rps hook_p50 hook_p99 < <(measure webhook "$url/webhooks/vapi/bench" -s "$here/webhook_status.lua")
   stop_server
-  ratio=$(awk -v w="$write_rps" -v h="$health_rps" 'BEGIN {printf "%.0f%%", 100 * w / h}')
-  printf '%-8s %-26s %12s %10s %10s %8s\n' "$sync" "GET /healthz" "$health_rps" "$health_p50" "$health_p99" ""
-  printf '%-8s %-26s %12s %10s %10s %8s\n' "$sync" "POST create-test-call" "$write_rps" "$write_p50" "$write_p99" "$ratio"
+  row "$sync" "GET /healthz" "$health_rps" "$health_p50" "$health_p99" ""
+  row "$sync" "POST create-test-call" "$create_rps" "$create_p50" "$create_p99" "$(ratio "$create_rps" "$health_rps")"
+  row "$sync" "POST webhook status-update" "$hook_rps" "$hook_p50" "$hook_p99" "$(ratio "$hook_rps" "$health_rps")"
 done
 echo "($connections connections, $wrk_threads wrk threads, $server_threads server threads, $duration each; ratio = writes / healthz)"
