@@ -1,0 +1,39 @@
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <chrono>
+#include <functional>
+#include <string>
+
+#include "client/api_client.hpp"
+#include "client/endpoint.hpp"
+
+namespace vapidash::cli {
+
+// Exit codes of every client subcommand (documented in --help and the README).
+enum ExitCode : int { exit_ok = 0, exit_refused = 1, exit_usage = 2, exit_unreachable = 3 };
+
+// Flags every client subcommand shares; defined on the root so they work before or after the subcommand.
+struct ClientOptions {
+  std::string server = "http://127.0.0.1:8000";
+  std::string token;
+  double timeout_seconds = 10;
+  bool json = false;
+  bool quiet = false;
+  bool no_color = false;
+};
+
+void add_client_options(CLI::App& app, ClientOptions& options);
+
+Endpoint server_endpoint(const ClientOptions& options);
+std::chrono::milliseconds request_timeout(const ClientOptions& options);
+ApiClient make_api_client(const ClientOptions& options);
+
+// Runs a subcommand body and turns what it throws into the documented exit code and a message on stderr:
+// the server's error body (1), a usage problem (2), an unreachable server (3).
+[[noreturn]] void run_client_command(const ClientOptions& options, const std::function<void()>& body);
+
+// "30s", "2m", "500ms", "1h" or plain seconds. Throws invalid_input.
+std::chrono::milliseconds parse_duration(const std::string& text);
+
+}  // namespace vapidash::cli

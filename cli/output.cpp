@@ -1,0 +1,88 @@
+#include "cli/output.hpp"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+
+namespace vapidash::cli {
+
+namespace {
+// Display width of UTF-8 text with colour codes: code points outside escape sequences.
+std::size_t display_width(const std::string& text) {
+  std::size_t width = 0;
+  bool in_escape = false;
+  for (const char c : text) {
+    if (c == '\033') {
+      in_escape = true;
+    } else if (in_escape) {
+      in_escape = c != 'm';
+    } else if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) {
+      ++width;
+    }
+  }
+  return width;
+}
+}  // namespace
+
+Output::Output(const ClientOptions& options)
+    : color_(!options.no_color && std::getenv("NO_COLOR") == nullptr && isatty(STDOUT_FILENO) == 1) {}
+
+std::string Output::paint(const std::string& text, const char* code) const {
+  return color_ ? std::string("\033[") + code + "m" + text + "\033[0m" : text;
+}
+
+std::string Output::status(const std::string& status) const {
+  if (status == "ended") return paint(status, "2");
+  if (status == "in-progress") return paint(status, "32");
+  if (status == "ringing" || status == "queued" || status == "scheduled") return paint(status, "33");
+  if (status == "forwarding") return paint(status, "36");
+  return paint(status, "35");
+}
+
+std::string Output::dim(const std::string& text) const {
+  return paint(text, "2");
+}
+std::string Output::bold(const std::string& text) const {
+  return paint(text, "1");
+}
+
+void Output::json_document(const json& document) const {
+  std::printf("%s\n", document.dump(2).c_str());
+}
+
+void Output::line(const std::string& text) const {
+  std::fwrite(text.data(), 1, text.size(), stdout);
+  std::fputc('\n', stdout);
+}
+
+// Columns sized to their widest cell, colour codes not counted.
+void Output::table(const std::vector<std::string>& headers,
+                   const std::vector<std::vector<std::string>>& rows) const {
+  std::vector<std::size_t> widths;
+  for (const auto& header : headers) widths.push_back(display_width(header));
+  for (const auto& row : rows) {
+    for (std::size_t i = 0; i < row.size() && i < widths.size(); ++i) {
+      widths[i] = std::max(widths[i], display_width(row[i]));
+    }
+  }
+  const auto print_row = [&](const std::vector<std::string>& cells, bool header) {
+    std::string text;
+    for (std::size_t i = 0; i < cells.size(); ++i) {
+      const bool last = i + 1 == cells.size();
+      text += header ? bold(cells[i]) : cells[i];
+      if (!last) text += std::string(widths[i] - display_width(cells[i]) + 2, ' ');
+    }
+    line(text);
+  };
+  print_row(headers, true);
+  for (const auto& row : rows) print_row(row, false);
+}
+
+std::string short_time(const std::optional<std::string>& timestamp) {
+  if (!timestamp || timestamp->size() < 19) return "-";
+  return timestamp->substr(0, 10) + " " + timestamp->substr(11, 8);
+}
+
+}  // namespace vapidash::cli

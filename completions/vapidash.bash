@@ -1,0 +1,57 @@
+# bash completion for vapidash                                   -*- shell-script -*-
+# Installed by `cmake --install` as share/bash-completion/completions/vapidash; or: source completions/vapidash.bash
+
+_vapidash() {
+  local cur prev words cword
+  if declare -F _init_completion >/dev/null; then
+    _init_completion || return
+  else
+    cur=${COMP_WORDS[COMP_CWORD]}
+    prev=${COMP_WORDS[COMP_CWORD-1]}
+    words=("${COMP_WORDS[@]}")
+    cword=$COMP_CWORD
+  fi
+
+  local commands="serve call event webhook calls show timeline tail"
+  local global="--help -h --version --server --token --timeout --json --quiet -q --no-color"
+
+  local command="" i
+  for ((i = 1; i < cword; i++)); do
+    case " $commands " in *" ${words[i]} "*) command=${words[i]}; break ;; esac
+  done
+
+  case $prev in
+    --sync) COMPREPLY=($(compgen -W "full normal" -- "$cur")); return ;;
+    --log-level) COMPREPLY=($(compgen -W "trace debug info warn error off" -- "$cur")); return ;;
+    --log-format) COMPREPLY=($(compgen -W "text json" -- "$cur")); return ;;
+    --status) COMPREPLY=($(compgen -W "scheduled queued ringing in-progress forwarding ended" -- "$cur")); return ;;
+    --type) COMPREPLY=($(compgen -W "call-upsert" -- "$cur")); return ;;
+    --db|--tenants|--file) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+  esac
+
+  local flags
+  case $command in
+    serve) flags="--listen --db --sync --tenants --webhook-secret --threads --log-level --log-format" ;;
+    call) flags="--id --phone --status --payload" ;;
+    event) flags="--payload" ;;
+    webhook) flags="--call --status --set --file --secret --hmac-secret" ;;
+    calls) flags="--status --limit" ;;
+    show|timeline) flags="" ;;
+    tail) flags="--client --status --type --count --for" ;;
+    "")
+      if [[ $cur == -* ]]; then
+        COMPREPLY=($(compgen -W "$global" -- "$cur"))
+      else
+        COMPREPLY=($(compgen -W "$commands" -- "$cur"))
+      fi
+      return ;;
+  esac
+
+  if [[ $command == webhook && $cur != -* ]]; then
+    COMPREPLY=($(compgen -W "status-update end-of-call-report transcript speech-update conversation-update hang tool-calls assistant-request transfer-destination-request user-interrupted" -- "$cur"))
+    return
+  fi
+  [[ $cur == -* ]] && COMPREPLY=($(compgen -W "$flags $global" -- "$cur"))
+}
+
+complete -F _vapidash vapidash

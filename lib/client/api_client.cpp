@@ -1,0 +1,102 @@
+#include "client/api_client.hpp"
+
+#include <boost/url/encode.hpp>
+#include <boost/url/rfc/unreserved_chars.hpp>
+#include <fstream>
+#include <sstream>
+
+#include "wire/call_json.hpp"
+
+namespace vapidash {
+
+namespace {
+
+std::string error_summary(unsigned status, const json& body) {
+  if (body.is_object() && body.contains("error") && body.at("error").is_object()) {
+    const auto& error = body.at("error");
+    return "the server answered " + std::to_string(status) + " " + error.value("code", "") + ": " +
+           error.value("message", "");
+  }
+  return "the server answered " + std::to_string(status);
+}
+
+std::string segment(const std::string& text) {
+  return boost::urls::encode(text, boost::urls::unreserved_chars);
+}
+
+}  // namespace
+
+server_error::server_error(unsigned status, json body)
+    : error(error_summary(status, body)), status_(status), body_(std::move(body)) {}
+
+ApiClient::ApiClient(Endpoint endpoint, std::chrono::milliseconds timeout, std::optional<std::string> token)
+    : http_(std::move(endpoint), timeout), token_(std::move(token)) {}
+
+HeaderList ApiClient::auth_headers() const {
+  if (!token_) return {};
+  return {{"Authorization", "Bearer " + *token_}};
+}
+
+json ApiClient::checked(HttpResponse response) {
+  json body;
+  try {
+    body = response.json_body();
+  } catch (const invalid_input&) {
+    body = json(response.body);
+  }
+  if (response.status >= 400) throw server_error(response.status, std::move(body));
+  return body;
+}
+
+json ApiClient::create_test_call(const std::string& client_id, const json& body) {
+  return checked(
+      http_.post("/api/debug/create-test-call/" + segment(client_id), dump_json(body), auth_headers()));
+}
+
+json ApiClient::log_status_event(const std::string& client_id, const std::string& call_id, const json& body) {
+  return checked(http_.post("/api/debug/log-status-event/" + segment(client_id) + "/" + segment(call_id),
+                            dump_json(body), auth_headers()));
+}
+
+std::vector<Call> ApiClient::list_calls(const std::string& client_id,
+                                        const std::optional<std::string>& status,
+                                        const std::optional<int>& limit) {
+  std::string target = "/api/" + segment(client_id) + "/calls";
+  char separator = '?';
+  if (status) {
+    target += separator + ("status=" + segment(*status));
+    separator = '&';
+  }
+  if (limit) target += separator + ("limit=" + std::to_string(*limit));
+  return checked(http_.get(target, auth_headers())).get<std::vector<Call>>();
+}
+
+json ApiClient::call_detail(const std::string& client_id, const std::string& call_id) {
+  return checked(http_.get("/api/" + segment(client_id) + "/calls/" + segment(call_id), auth_headers()));
+}
+
+std::vector<StatusEvent> ApiClient::status_events(const std::string& client_id, const std::string& call_id) {
+  return checked(http_.get("/api/debug/status-events/" + segment(client_id) + "/" + segment(call_id),
+                           auth_headers()))
+      .get<std::vector<StatusEvent>>();
+}
+
+json ApiClient::post_webhook(const std::string& client_id, const std::string& body,
+                             const HeaderList& headers) {
+  return checked(http_.post("/webhooks/vapi/" + segment(client_id), body, headers));
+}
+
+json read_json_argument(const std::string& text, const char* what) {
+  if (text.empty() || text.front() != '@') return parse_json(text);
+  std::ifstream in(text.substr(1));
+  if (!in) throw invalid_input("invalid_argument", std::string(what) + ": cannot read " + text.substr(1));
+  std::stringstream content;
+  content << in.rdbuf();
+  try {
+    return parse_json(content.str());
+  } catch (const invalid_input& e) {
+    throw invalid_input("invalid_argument", std::string(what) + " in " + text.substr(1) + ": " + e.what());
+  }
+}
+
+}  // namespace vapidash

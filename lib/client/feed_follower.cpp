@@ -1,0 +1,112 @@
+#include "client/feed_follower.hpp"
+
+#include <boost/url/encode.hpp>
+#include <boost/url/rfc/unreserved_chars.hpp>
+#include <thread>
+
+#include "client/feed_client.hpp"
+#include "error.hpp"
+#include "wire/call_json.hpp"
+
+namespace vapidash {
+
+namespace {
+
+using clock = std::chrono::steady_clock;
+constexpr std::chrono::milliseconds slice{200};  // how often a blocked read looks at stop and the deadline
+
+std::string seconds_text(std::chrono::milliseconds ms) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%.1fs", static_cast<double>(ms.count()) / 1000.0);
+  return buffer;
+}
+
+// Waits `delay` in slices, returning early when stopped or past the deadline.
+void pause(std::chrono::milliseconds delay, const std::atomic<bool>& stop,
+           std::optional<clock::time_point> deadline) {
+  const auto until = clock::now() + delay;
+  while (!stop && clock::now() < until && (!deadline || clock::now() < *deadline)) {
+    std::this_thread::sleep_for(std::min<clock::duration>(slice, until - clock::now()));
+  }
+}
+
+}  // namespace
+
+FeedFollower::FeedFollower(FollowOptions options, EventSink on_event, NoticeSink on_notice)
+    : options_(std::move(options)), on_event_(std::move(on_event)), on_notice_(std::move(on_notice)) {}
+
+std::string FeedFollower::target() const {
+  std::string target = "/ws/dashboard";
+  char separator = '?';
+  for (const auto& [name, value] :
+       {std::pair{"client_id", options_.client_id}, std::pair{"token", options_.token}}) {
+    if (!value) continue;
+    target +=
+        separator + std::string(name) + "=" + boost::urls::encode(*value, boost::urls::unreserved_chars);
+    separator = '&';
+  }
+  return target;
+}
+
+FeedEvent FeedFollower::to_event(json message) {
+  FeedEvent event{std::move(message), std::nullopt, std::nullopt};
+  if (event.message.value("type", "") != "call-upsert") return event;
+  try {
+    event.call = call_from_upsert(event.message);
+  } catch (const json::exception&) {
+    return event;
+  }
+  auto& last = last_status_[{event.call->client_id, event.call->id}];
+  if (!last.empty()) event.previous_status = last;
+  last = event.call->status;
+  return event;
+}
+
+bool FeedFollower::wanted(const FeedEvent& event) const {
+  if (options_.type && event.message.value("type", "") != *options_.type) return false;
+  if (options_.status && (!event.call || event.call->status != *options_.status)) return false;
+  return true;
+}
+
+int FeedFollower::run(const std::atomic<bool>& stop) {
+  const auto deadline = options_.duration ? std::optional(clock::now() + *options_.duration) : std::nullopt;
+  const auto finished = [&](int delivered) {
+    return stop || (options_.count && delivered >= *options_.count) ||
+           (deadline && clock::now() >= *deadline);
+  };
+  int delivered = 0;
+  bool connected_once = false;
+  auto backoff = std::chrono::milliseconds(250);
+  while (!finished(delivered)) {
+    FeedClient feed(options_.endpoint, target(), options_.timeout);
+    try {
+      feed.connect();
+      if (connected_once) on_notice_("reconnected to " + options_.endpoint.url());
+      connected_once = true;
+      backoff = std::chrono::milliseconds(250);
+      auto last_ping = clock::now();
+      while (!finished(delivered)) {
+        if (auto text = feed.read(slice)) {
+          auto event = to_event(parse_json(*text));
+          if (wanted(event)) {
+            on_event_(event);
+            ++delivered;
+          }
+        }
+        if (clock::now() - last_ping >= options_.ping_interval) {
+          feed.ping();
+          last_ping = clock::now();
+        }
+      }
+      feed.close();
+    } catch (const connection_error& e) {
+      if (!connected_once) throw;
+      on_notice_("lost the feed (" + std::string(e.what()) + "); reconnecting in " + seconds_text(backoff));
+      pause(backoff, stop, deadline);
+      backoff = std::min(backoff * 2, options_.max_backoff);
+    }
+  }
+  return delivered;
+}
+
+}  // namespace vapidash
