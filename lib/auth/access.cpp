@@ -6,12 +6,6 @@
 
 #include <algorithm>
 #include <charconv>
-#include <fstream>
-#include <sstream>
-
-#include "error.hpp"
-#include "model/identifier.hpp"
-#include "wire/json.hpp"
 
 namespace vapidash {
 

@@ -45,6 +45,10 @@ std::int64_t Database::last_insert_rowid() const {
   return sqlite3_last_insert_rowid(db_.get());
 }
 
+int Database::changes() const {
+  return sqlite3_changes(db_.get());
+}
+
 void Statement::finalizer::operator()(sqlite3_stmt* stmt) const noexcept {
   sqlite3_finalize(stmt);
 }
@@ -79,6 +83,11 @@ Statement& Statement::bind(int index, const std::optional<std::string>& text) {
   return text ? bind(index, std::string_view(*text)) : bind_null(index);
 }
 
+Statement& Statement::bind(int index, double value) {
+  check(db_, sqlite3_bind_double(stmt_.get(), index, value), "bind");
+  return *this;
+}
+
 Statement& Statement::bind_null(int index) {
   check(db_, sqlite3_bind_null(stmt_.get(), index), "bind");
   return *this;
@@ -108,22 +117,9 @@ std::int64_t Statement::integer(int column) const {
   return sqlite3_column_int64(stmt_.get(), column);
 }
 
-}  // namespace vapidash::sqlite
-
-namespace vapidash::sqlite {
-
-Statement& Statement::bind(int index, double value) {
-  check(db_, sqlite3_bind_double(stmt_.get(), index, value), "bind");
-  return *this;
-}
-
 std::optional<double> Statement::optional_real(int column) const {
   if (sqlite3_column_type(stmt_.get(), column) == SQLITE_NULL) return std::nullopt;
   return sqlite3_column_double(stmt_.get(), column);
-}
-
-int Database::changes() const {
-  return sqlite3_changes(db_.get());
 }
 
 }  // namespace vapidash::sqlite

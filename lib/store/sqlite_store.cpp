@@ -129,20 +129,15 @@ void SqliteStore::writer_loop() {
   }
 }
 
-// One transaction for the whole batch; a savepoint per job, so one failing write does not sink the others.
+// One transaction for the whole batch. Writes rarely fail, so the batch first runs without savepoints; if a
+// write throws, the transaction is rolled back and the batch runs again with a savepoint around each write,
+// so only the failing write is refused.
 void SqliteStore::commit_batch(sqlite::CallWriter& writer, Batch& batch) {
   const auto started = std::chrono::steady_clock::now();
   try {
-    writer.begin();
-    for (auto& job : batch) {
-      writer.savepoint();
-      try {
-        job->execute(writer);
-        writer.release();
-      } catch (const std::exception& e) {
-        writer.rollback_to_savepoint();
-        job->fail(e.what());
-      }
+    if (!run_batch(writer, batch, false)) {
+      writer.rollback();
+      run_batch(writer, batch, true);
     }
     writer.commit();
   } catch (const std::exception& e) {
@@ -154,6 +149,24 @@ void SqliteStore::commit_batch(sqlite::CallWriter& writer, Batch& batch) {
     for (auto& job : batch) job->fail(std::string("the commit failed: ") + e.what());
   }
   complete(std::move(batch), started);
+}
+
+// Opens the transaction and executes every job in it. Without isolation it stops at the first failing job
+// and returns false; with isolation a failing job is rolled back to its savepoint and marked failed.
+bool SqliteStore::run_batch(sqlite::CallWriter& writer, Batch& batch, bool isolate) {
+  writer.begin();
+  for (auto& job : batch) {
+    if (isolate) writer.savepoint();
+    try {
+      job->execute(writer);
+      if (isolate) writer.release();
+    } catch (const std::exception& e) {
+      if (!isolate) return false;
+      writer.rollback_to_savepoint();
+      job->fail(e.what());
+    }
+  }
+  return true;
 }
 
 // A failed batch goes through the syncer too, so completions keep commit order.

@@ -67,6 +67,7 @@ class SqliteStore final : public Store {
   void writer_loop();
   using Batch = std::vector<std::unique_ptr<Job>>;
   void commit_batch(sqlite::CallWriter& writer, Batch& batch);
+  bool run_batch(sqlite::CallWriter& writer, Batch& batch, bool isolate);
   void complete(Batch batch, std::chrono::steady_clock::time_point started);
   ReaderLease lease_reader();
 
