@@ -23,14 +23,13 @@ bool matches_any(const std::vector<std::string>& secrets, const std::optional<st
   return matched;
 }
 
-std::optional<std::chrono::system_clock::time_point> signature_time(const std::string& text) {
+// x-timestamp in epoch milliseconds; Unix seconds are scaled up (no seconds value reaches 10^12 before year
+// 33658). Integer milliseconds cannot overflow the comparison below, whatever a sender puts here.
+std::optional<std::int64_t> signature_ms(const std::string& text) {
   std::int64_t value = 0;
   const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
   if (text.empty() || ec != std::errc{} || ptr != text.data() + text.size() || value < 0) return std::nullopt;
-  // Values past year 33658 in seconds are milliseconds.
-  const auto since_epoch =
-      value > 999'999'999'999 ? std::chrono::milliseconds(value) : std::chrono::seconds(value);
-  return std::chrono::system_clock::time_point(since_epoch);
+  return value > 999'999'999'999 ? value : value * 1000;
 }
 
 std::string lowercase(std::string text) {
@@ -41,10 +40,11 @@ std::string lowercase(std::string text) {
 WebhookVerdict check_hmac(const TenantAccess& tenant, const WebhookCredentials& credentials,
                           std::string_view body, std::chrono::system_clock::time_point now) {
   if (!credentials.signature || !credentials.timestamp) return WebhookVerdict::missing;
-  const auto signed_at = signature_time(*credentials.timestamp);
-  if (!signed_at) return WebhookVerdict::invalid;
-  if (now - *signed_at > max_signature_age || *signed_at - now > max_signature_age)
-    return WebhookVerdict::stale;
+  const auto signed_ms = signature_ms(*credentials.timestamp);
+  if (!signed_ms) return WebhookVerdict::invalid;
+  const auto now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count();
+  const auto max_age_ms = std::chrono::duration_cast<std::chrono::milliseconds>(max_signature_age).count();
+  if (now_ms - *signed_ms > max_age_ms || *signed_ms - now_ms > max_age_ms) return WebhookVerdict::stale;
   auto signature = lowercase(*credentials.signature);
   if (signature.rfind("sha256=", 0) == 0) signature.erase(0, 7);
   const auto payload = *credentials.timestamp + "." + std::string(body);

@@ -25,6 +25,7 @@ std::vector<std::string> credentials(const std::string& path, const std::string&
     out.push_back(item.get<std::string>());
   };
   if (value.is_array()) {
+    if (value.empty()) malformed(path, where + " must not be an empty list");
     for (const auto& item : value) add(item);
   } else {
     add(value);

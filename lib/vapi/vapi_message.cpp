@@ -135,7 +135,8 @@ std::string delivery_key(const json& message) {
   }
   const auto it = message.find("timestamp");
   const auto stamp = it != message.end() && !it->is_null() ? dump_json(*it) : "content:" + dump_json(message);
-  return hex_sha256(type + '\n' + status + '\n' + stamp);
+  const auto call_id = text_at(object_or_empty(message, "call"), "id").value_or("");
+  return hex_sha256(call_id + '\n' + type + '\n' + status + '\n' + stamp);
 }
 
 VapiMessage parse_vapi_message(const std::string& client_id, std::string_view body) {

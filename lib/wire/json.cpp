@@ -43,7 +43,7 @@ json parse_json(std::string_view text) {
   }
   try {
     return json::parse(text);
-  } catch (const json::parse_error& e) {
+  } catch (const json::exception& e) {  // parse_error, and out_of_range for numbers past a double
     throw invalid_input("invalid_json", "the body is not valid JSON: " + std::string(e.what()));
   }
 }
