@@ -22,10 +22,9 @@ std::string seconds_text(std::chrono::milliseconds ms) {
 }
 
 // Waits `delay` in slices, returning early when stopped or past the deadline.
-void pause(std::chrono::milliseconds delay, const std::atomic<bool>& stop,
-           std::optional<clock::time_point> deadline) {
-  const auto until = clock::now() + delay;
-  while (!stop && clock::now() < until && (!deadline || clock::now() < *deadline)) {
+void pause(std::chrono::milliseconds delay, const std::atomic<bool>& stop, clock::time_point deadline) {
+  const auto until = std::min(clock::now() + delay, deadline);
+  while (!stop && clock::now() < until) {
     std::this_thread::sleep_for(std::min<clock::duration>(slice, until - clock::now()));
   }
 }
@@ -69,10 +68,9 @@ bool FeedFollower::wanted(const FeedEvent& event) const {
 }
 
 int FeedFollower::run(const std::atomic<bool>& stop) {
-  const auto deadline = options_.duration ? std::optional(clock::now() + *options_.duration) : std::nullopt;
+  const auto deadline = options_.duration ? clock::now() + *options_.duration : clock::time_point::max();
   const auto finished = [&](int delivered) {
-    return stop || (options_.count && delivered >= *options_.count) ||
-           (deadline && clock::now() >= *deadline);
+    return stop || (options_.count && delivered >= *options_.count) || clock::now() >= deadline;
   };
   int delivered = 0;
   bool connected_once = false;
