@@ -1,22 +1,11 @@
 #include "error.hpp"
 #include "model/identifier.hpp"
 #include "server/handlers.hpp"
+#include "server/request_fields.hpp"
 
 namespace vapidash::server {
 
 namespace {
-
-std::optional<std::string> header(const Request& request, http::field field) {
-  const auto it = request.find(field);
-  if (it == request.end()) return std::nullopt;
-  return std::string(it->value());
-}
-
-std::optional<std::string> query_param(boost::urls::url_view url, const char* name) {
-  const auto it = url.params().find(name);
-  if (it == url.params().end()) return std::nullopt;
-  return std::string((*it).value);
-}
 
 [[noreturn]] void deny_reader(const std::optional<std::string>& client_id, bool had_token) {
   const std::string what = client_id ? "tenant " + *client_id + "'s dashboard token" : "the admin token";
@@ -29,7 +18,7 @@ std::optional<std::string> query_param(boost::urls::url_view url, const char* na
 
 void require_tenant_access(const AppContext& app, const RouteContext& ctx) {
   const auto client_id = std::optional<std::string>(ctx.params.at(0));
-  const auto token = bearer_token(header(ctx.request, http::field::authorization));
+  const auto token = bearer_token(header(ctx.request, "authorization"));
   if (!may_read(app.access, client_id, token)) deny_reader(client_id, token.has_value());
 }
 
@@ -37,7 +26,7 @@ void require_tenant_access(const AppContext& app, const RouteContext& ctx) {
 FeedScope admit_feed(const AppContext& app, const Request& request, boost::urls::url_view url) {
   auto client_id = query_param(url, "client_id");
   if (client_id) require_identifier("client_id", *client_id);
-  auto token = bearer_token(header(request, http::field::authorization));
+  auto token = bearer_token(header(request, "authorization"));
   if (!token) token = query_param(url, "token");
   if (!may_read(app.access, client_id, token)) deny_reader(client_id, token.has_value());
   return FeedScope{std::move(client_id)};

@@ -3,6 +3,7 @@
 #include "error.hpp"
 #include "model/timestamp.hpp"
 #include "server/handlers.hpp"
+#include "server/request_fields.hpp"
 #include "server/responses.hpp"
 #include "wire/call_json.hpp"
 
@@ -10,14 +11,8 @@ namespace vapidash::server {
 
 namespace {
 
-std::optional<std::string> query_param(const RouteContext& ctx, const char* name) {
-  const auto it = ctx.url.params().find(name);
-  if (it == ctx.url.params().end()) return std::nullopt;
-  return std::string((*it).value);
-}
-
 std::optional<std::int64_t> limit_param(const RouteContext& ctx) {
-  const auto text = query_param(ctx, "limit");
+  const auto text = query_param(ctx.url, "limit");
   if (!text) return std::nullopt;
   std::int64_t value = 0;
   const auto [ptr, ec] = std::from_chars(text->data(), text->data() + text->size(), value);
@@ -30,7 +25,7 @@ std::optional<std::int64_t> limit_param(const RouteContext& ctx) {
 
 // `before` is a created_at cursor; any ISO-8601 form is accepted and compared in the stored format.
 std::optional<std::string> before_param(const RouteContext& ctx) {
-  const auto text = query_param(ctx, "before");
+  const auto text = query_param(ctx.url, "before");
   if (!text) return std::nullopt;
   const auto parsed = parse_timestamp(*text);
   if (!parsed) {
@@ -42,7 +37,7 @@ std::optional<std::string> before_param(const RouteContext& ctx) {
 }
 
 std::optional<std::string> status_param(const RouteContext& ctx) {
-  auto status = query_param(ctx, "status");
+  auto status = query_param(ctx.url, "status");
   if (status && status->empty()) throw invalid_input("invalid_field", "\"status\" must not be empty");
   return status;
 }

@@ -1,5 +1,6 @@
 #include "error.hpp"
 #include "server/handlers.hpp"
+#include "server/request_fields.hpp"
 #include "server/responses.hpp"
 #include "vapi/vapi_message.hpp"
 #include "wire/call_json.hpp"
@@ -7,12 +8,6 @@
 namespace vapidash::server {
 
 namespace {
-
-std::optional<std::string> header(const Request& request, std::string_view name) {
-  const auto it = request.find(name);
-  if (it == request.end()) return std::nullopt;
-  return std::string(it->value());
-}
 
 void authenticate(const AppContext& app, const RouteContext& ctx) {
   const WebhookCredentials credentials{

@@ -1,8 +1,8 @@
 #include "auth/access.hpp"
 
+#include "auth/digest.hpp"
+
 #include <openssl/crypto.h>
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
 
 #include <algorithm>
 #include <charconv>
@@ -69,20 +69,6 @@ std::optional<std::string> bearer_token(const std::optional<std::string>& author
   if (!authorization || authorization->size() <= 7) return std::nullopt;
   if (lowercase(authorization->substr(0, 7)) != "bearer ") return std::nullopt;
   return authorization->substr(7);
-}
-
-std::string hmac_sha256_hex(std::string_view key, std::string_view message) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int length = 0;
-  HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
-       reinterpret_cast<const unsigned char*>(message.data()), message.size(), digest, &length);
-  static constexpr char hex[] = "0123456789abcdef";
-  std::string out;
-  for (unsigned int i = 0; i < length; ++i) {
-    out += hex[digest[i] >> 4];
-    out += hex[digest[i] & 0xf];
-  }
-  return out;
 }
 
 WebhookVerdict check_webhook(const AccessConfig& config, const std::string& client_id,

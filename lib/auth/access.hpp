@@ -56,7 +56,4 @@ bool may_read(const AccessConfig& config, const std::optional<std::string>& clie
 // The token of "Bearer <token>", if that is what `authorization` holds.
 std::optional<std::string> bearer_token(const std::optional<std::string>& authorization);
 
-// Lower-case hex HMAC-SHA256 of `message` under `key`.
-std::string hmac_sha256_hex(std::string_view key, std::string_view message);
-
 }  // namespace vapidash

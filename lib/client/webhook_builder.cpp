@@ -1,6 +1,6 @@
 #include "client/webhook_builder.hpp"
 
-#include "auth/access.hpp"
+#include "auth/digest.hpp"
 #include "error.hpp"
 
 namespace vapidash {

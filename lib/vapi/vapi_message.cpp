@@ -1,7 +1,6 @@
 #include "vapi/vapi_message.hpp"
 
-#include <openssl/evp.h>
-
+#include "auth/digest.hpp"
 #include "error.hpp"
 #include "model/identifier.hpp"
 #include "model/status.hpp"
@@ -111,19 +110,6 @@ void read_call_snapshot(const json& message, const json& call, CallUpdate& updat
   update.initial_status = snapshot_status && status_rank(*snapshot_status) ? *snapshot_status : "in-progress";
 }
 
-std::string hex_sha256(std::string_view data) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int length = 0;
-  EVP_Digest(data.data(), data.size(), digest, &length, EVP_sha256(), nullptr);
-  static constexpr char hex[] = "0123456789abcdef";
-  std::string out;
-  for (unsigned int i = 0; i < length; ++i) {
-    out += hex[digest[i] >> 4];
-    out += hex[digest[i] & 0xf];
-  }
-  return out;
-}
-
 }  // namespace
 
 std::string delivery_key(const json& message) {
@@ -136,7 +122,7 @@ std::string delivery_key(const json& message) {
   const auto it = message.find("timestamp");
   const auto stamp = it != message.end() && !it->is_null() ? dump_json(*it) : "content:" + dump_json(message);
   const auto call_id = text_at(object_or_empty(message, "call"), "id").value_or("");
-  return hex_sha256(call_id + '\n' + type + '\n' + status + '\n' + stamp);
+  return sha256_hex(call_id + '\n' + type + '\n' + status + '\n' + stamp);
 }
 
 VapiMessage parse_vapi_message(const std::string& client_id, std::string_view body) {

@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "auth/access.hpp"
+#include "auth/digest.hpp"
 #include "error.hpp"
 #include "support/store_snapshot.hpp"
 #include "support/test_server.hpp"

@@ -1,4 +1,5 @@
 #include "auth/access.hpp"
+#include "auth/digest.hpp"
 
 #include <gtest/gtest.h>
 
