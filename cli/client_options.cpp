@@ -62,6 +62,9 @@ void run_client_command(const ClientOptions& options, const std::function<void()
   } catch (const error& e) {
     std::fprintf(stderr, "vapidash: %s\n", e.what());
     code = exit_refused;
+  } catch (const json::exception& e) {
+    std::fprintf(stderr, "vapidash: the server's answer is not what this vapidash expects (%s)\n", e.what());
+    code = exit_refused;
   }
   std::fflush(stdout);
   std::exit(code);

@@ -24,10 +24,15 @@ std::size_t display_width(const std::string& text) {
   }
   return width;
 }
+// no-color.org: a NO_COLOR that is present and not empty turns colour off.
+bool no_color_requested() {
+  const char* value = std::getenv("NO_COLOR");
+  return value != nullptr && *value != '\0';
+}
 }  // namespace
 
 Output::Output(const ClientOptions& options)
-    : color_(!options.no_color && std::getenv("NO_COLOR") == nullptr && isatty(STDOUT_FILENO) == 1) {}
+    : color_(!options.no_color && !no_color_requested() && isatty(STDOUT_FILENO) == 1) {}
 
 std::string Output::paint(const std::string& text, const char* code) const {
   return color_ ? std::string("\033[") + code + "m" + text + "\033[0m" : text;

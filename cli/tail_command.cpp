@@ -67,7 +67,8 @@ void register_tail(CLI::App& app, const ClientOptions& options) {
   cmd->add_option("--client", args->client, "Only this tenant (?client_id=)");
   cmd->add_option("--status", args->status, "Only upserts of calls in this status");
   cmd->add_option("--type", args->type, "Only messages of this type (the feed sends call-upsert)");
-  cmd->add_option("--count", args->count, "Exit 0 after this many lines")->check(CLI::PositiveNumber);
+  cmd->add_option("--count", args->count, "Exit 0 after this many lines")
+      ->check(CLI::Range(1, 1'000'000'000));
   cmd->add_option("--for", args->duration, "Exit 0 after this long: 30s, 500ms, 2m, 1h");
   cmd->footer(
       "Reconnects with backoff when the server goes away (notices on stderr) and pings an idle feed.\n"

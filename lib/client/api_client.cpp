@@ -11,23 +11,11 @@ namespace vapidash {
 
 namespace {
 
-std::string error_summary(unsigned status, const json& body) {
-  if (body.is_object() && body.contains("error") && body.at("error").is_object()) {
-    const auto& error = body.at("error");
-    return "the server answered " + std::to_string(status) + " " + error.value("code", "") + ": " +
-           error.value("message", "");
-  }
-  return "the server answered " + std::to_string(status);
-}
-
 std::string segment(const std::string& text) {
   return boost::urls::encode(text, boost::urls::unreserved_chars);
 }
 
 }  // namespace
-
-server_error::server_error(unsigned status, json body)
-    : error(error_summary(status, body)), status_(status), body_(std::move(body)) {}
 
 ApiClient::ApiClient(Endpoint endpoint, std::chrono::milliseconds timeout, std::optional<std::string> token)
     : http_(std::move(endpoint), timeout), token_(std::move(token)) {}
@@ -38,13 +26,12 @@ HeaderList ApiClient::auth_headers() const {
 }
 
 json ApiClient::checked(HttpResponse response) {
-  json body;
-  try {
-    body = response.json_body();
-  } catch (const invalid_input&) {
-    body = json(response.body);
-  }
+  auto body = answer_body(response.body);
   if (response.status >= 400) throw server_error(response.status, std::move(body));
+  if (body.is_string()) {
+    throw error("the server at " + http_.endpoint().url() + " answered " + std::to_string(response.status) +
+                " with a body that is not JSON; is it a vapidash server?");
+  }
   return body;
 }
 

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "client/http_client.hpp"
+#include "client/server_error.hpp"
 #include "error.hpp"
 #include "model/call.hpp"
 #include "model/status_event.hpp"
@@ -13,20 +14,8 @@
 
 namespace vapidash {
 
-// The server answered with an error status; `body` is its JSON error body (or the raw text as a string).
-class server_error : public error {
- public:
-  server_error(unsigned status, json body);
-  unsigned status() const noexcept { return status_; }
-  const json& body() const noexcept { return body_; }
-
- private:
-  unsigned status_;
-  json body_;
-};
-
 // The API of a vapidash server, one method per endpoint. Throws connection_error when the server cannot be
-// reached and server_error when it answers with an error.
+// reached, server_error when it answers with an error, and vapidash::error when a success is not JSON.
 class ApiClient {
  public:
   ApiClient(Endpoint endpoint, std::chrono::milliseconds timeout, std::optional<std::string> token = {});

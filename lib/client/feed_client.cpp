@@ -1,5 +1,6 @@
 #include "client/feed_client.hpp"
 
+#include "client/server_error.hpp"
 #include "error.hpp"
 
 namespace vapidash {
@@ -28,13 +29,10 @@ void FeedClient::connect() {
   ws_.async_handshake(response, endpoint_.host, target_, [&](beast::error_code e) { ec = e; });
   ioc_.restart();
   ioc_.run();
-  if (ec) {
-    const auto detail =
-        response.result_int() != 0 && response.result() != http::status::switching_protocols
-            ? "the server answered " + std::to_string(response.result_int()) + " " + response.body()
-            : ec.message();
-    throw connection_error("cannot open the feed " + endpoint_.url() + target_ + ": " + detail);
+  if (ec && response.result_int() != 0 && response.result() != http::status::switching_protocols) {
+    throw server_error(response.result_int(), answer_body(response.body()));  // the server said no
   }
+  if (ec) throw connection_error("cannot open the feed " + endpoint_.url() + target_ + ": " + ec.message());
   // The handshake's deadline must not cut an idle feed: from here the WebSocket layer owns timeouts.
   tcp_layer.expires_never();
   ws_.set_option(websocket::stream_base::timeout::suggested(beast::role_type::client));

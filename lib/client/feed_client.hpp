@@ -20,8 +20,8 @@ class FeedClient {
   FeedClient(const FeedClient&) = delete;
   FeedClient& operator=(const FeedClient&) = delete;
 
-  // Connects and completes the WebSocket handshake; throws connection_error, whose message includes the
-  // server's HTTP status when it refused the upgrade.
+  // Connects and completes the WebSocket handshake. Throws connection_error when the server cannot be
+  // reached, server_error when it answers the upgrade with an error status.
   void connect();
 
   // The next text message, or nullopt when none arrived within `wait`. Throws connection_error once the

@@ -15,7 +15,8 @@ namespace {
 using clock = std::chrono::steady_clock;
 constexpr std::chrono::milliseconds slice{200};  // how often a blocked read looks at stop and the deadline
 
-std::string seconds_text(std::chrono::milliseconds ms) {
+std::string delay_text(std::chrono::milliseconds ms) {
+  if (ms < std::chrono::seconds(1)) return std::to_string(ms.count()) + "ms";
   char buffer[32];
   std::snprintf(buffer, sizeof buffer, "%.1fs", static_cast<double>(ms.count()) / 1000.0);
   return buffer;
@@ -99,7 +100,7 @@ int FeedFollower::run(const std::atomic<bool>& stop) {
       feed.close();
     } catch (const connection_error& e) {
       if (!connected_once) throw;
-      on_notice_("lost the feed (" + std::string(e.what()) + "); reconnecting in " + seconds_text(backoff));
+      on_notice_("lost the feed (" + std::string(e.what()) + "); reconnecting in " + delay_text(backoff));
       pause(backoff, stop, deadline);
       backoff = std::min(backoff * 2, options_.max_backoff);
     }

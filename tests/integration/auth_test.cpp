@@ -7,6 +7,7 @@
 
 #include "auth/access.hpp"
 #include "auth/digest.hpp"
+#include "client/server_error.hpp"
 #include "error.hpp"
 #include "support/store_snapshot.hpp"
 #include "support/test_server.hpp"
@@ -327,8 +328,8 @@ void expect_feed_refused(const TestServer& server, const std::string& target) {
   try {
     feed.connect();
     ADD_FAILURE() << "the upgrade to " << target << " was accepted";
-  } catch (const connection_error& e) {
-    EXPECT_NE(std::string(e.what()).find("401"), std::string::npos) << target << ": " << e.what();
+  } catch (const server_error& e) {
+    EXPECT_EQ(e.status(), 401u) << target << ": " << e.what();
   }
 }
 

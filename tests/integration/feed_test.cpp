@@ -3,6 +3,7 @@
 #include <future>
 #include <thread>
 
+#include "client/server_error.hpp"
 #include "error.hpp"
 #include "support/test_server.hpp"
 #include "wire/call_json.hpp"
@@ -82,8 +83,9 @@ TEST_F(FeedTest, InvalidScopeIsRefusedBeforeTheUpgrade) {
   try {
     feed.connect();
     FAIL() << "the upgrade was accepted";
-  } catch (const connection_error& e) {
-    EXPECT_NE(std::string(e.what()).find("400"), std::string::npos) << e.what();
+  } catch (const server_error& e) {
+    EXPECT_EQ(e.status(), 400u) << e.what();
+    EXPECT_EQ(e.body().at("error").at("code"), "invalid_identifier");
   }
 }
 
