@@ -1,8 +1,14 @@
 #!/usr/bin/env bash
-# Installs the Debian 12 packages vapidash builds and tests with, when any is missing. Needs root.
+# Installs the Debian 12 packages vapidash needs, when any is missing. Needs root.
+#   scripts/install-deps.sh          what building and running needs
+#   scripts/install-deps.sh --test   plus what the test suite needs (GoogleTest, the shells of the
+#                                    completion tests, clang-format for the format check)
 set -euo pipefail
-packages=(cmake ninja-build g++ clang-format libboost1.81-dev libboost-url1.81-dev libcli11-dev
-          nlohmann-json3-dev libspdlog-dev libsqlite3-dev libssl-dev libgtest-dev)
+packages=(cmake ninja-build g++ libboost1.81-dev libboost-url1.81-dev libcli11-dev nlohmann-json3-dev
+          libspdlog-dev libsqlite3-dev libssl-dev)
+if [ "${1:-}" = "--test" ]; then
+  packages+=(libgtest-dev libgmock-dev clang-format zsh fish)
+fi
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
