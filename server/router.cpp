@@ -12,9 +12,10 @@ namespace vapidash::server {
 
 namespace {
 
-// "/api/{client_id}/calls" → {"api", "{client_id}", "calls"}
+// "/api/{client_id}/calls" → {"api", "{client_id}", "calls"}; "/" → {} (as Boost.URL sees it).
 std::vector<std::string> split_pattern(const std::string& pattern) {
   std::vector<std::string> segments;
+  if (pattern == "/") return segments;
   std::size_t start = 1;
   while (start <= pattern.size()) {
     const auto end = std::min(pattern.find('/', start), pattern.size());

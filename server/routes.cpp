@@ -1,3 +1,4 @@
+#include "server/dashboard_page.hpp"
 #include "server/handlers.hpp"
 #include "server/responses.hpp"
 
@@ -19,6 +20,10 @@ void feed_without_upgrade(const RouteContext&, Respond respond) {
                          "/ws/dashboard is a WebSocket feed: connect with a WebSocket client"));
 }
 
+void index_page(const RouteContext&, Respond respond) {
+  respond(text_response(http::status::ok, "text/html; charset=utf-8", std::string(dashboard_page())));
+}
+
 Handler metrics_page(AppContext& app) {
   return [&app](const RouteContext&, Respond respond) {
     respond(text_response(http::status::ok, "text/plain; version=0.0.4",
@@ -35,6 +40,7 @@ Router make_router(AppContext& app) {
   });
   router.set_feed_gate(
       [&app](const Request& request, boost::urls::url_view url) { return admit_feed(app, request, url); });
+  router.add(http::verb::get, "/", index_page);
   router.add(http::verb::get, "/healthz", healthz);
   router.add(http::verb::get, "/metrics", metrics_page(app));
   router.add(http::verb::get, "/ws/dashboard", feed_without_upgrade);

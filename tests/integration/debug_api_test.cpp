@@ -177,3 +177,17 @@ TEST_F(DebugApiTest, PercentEncodedIdentifiersAreDecoded) {
 
 }  // namespace
 }  // namespace vapidash::test
+
+namespace vapidash::test {
+namespace {
+
+TEST_F(ServerTest, TheDashboardPageIsServedAtTheRoot) {
+  const auto response = http_.get("/");
+  EXPECT_EQ(response.status, 200u);
+  EXPECT_EQ(response.content_type, "text/html; charset=utf-8");
+  EXPECT_NE(response.body.find("/ws/dashboard"), std::string::npos) << "the page follows the live feed";
+  EXPECT_NE(response.body.find("/calls"), std::string::npos) << "the page bootstraps from the calls list";
+}
+
+}  // namespace
+}  // namespace vapidash::test
