@@ -62,8 +62,9 @@ AccessConfig load_access(const ServeOptions& options) {
 void print_banner(const server::Server& server, const ServeOptions& options, const AccessConfig& access) {
   const auto url = server.local_endpoint().url();
   std::printf("vapidash serving %s (dashboard feed: ws%s/ws/dashboard)\n", url.c_str(), url.c_str() + 4);
-  std::printf("  database: %s (SQLite, WAL, synchronous=%s)\n", options.db.c_str(),
-              options.sync == SyncMode::full ? "FULL" : "NORMAL");
+  std::printf("  database: %s (SQLite, WAL; %s)\n", options.db.c_str(),
+              options.sync == SyncMode::full ? "--sync full: fsynced before every acknowledgement"
+                                             : "--sync normal: survives a crash, not a power loss");
   std::printf("  auth: %s\n", auth_summary(access).c_str());
   std::printf("  stop with Ctrl-C or SIGTERM\n");
   std::fflush(stdout);
