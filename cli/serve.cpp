@@ -88,7 +88,7 @@ int serve(const ServeOptions& options) {
   const int received = wait_for_stop_signal(signals);
   spdlog::info("received {}, shutting down", received == SIGINT ? "SIGINT" : "SIGTERM");
   server.stop();
-  spdlog::info("stopped; every acknowledged write is on disk");
+  spdlog::info("stopped; every acknowledged write is committed");
   return 0;
 }
 
