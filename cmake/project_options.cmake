@@ -12,10 +12,8 @@ if(VAPIDASH_SANITIZERS)
     message(FATAL_ERROR "thread and address sanitizers cannot be combined")
   endif()
   # Sanitizer instrumentation makes GCC 12 report maybe-uninitialized inside Boost.Beast's parser and
-  # array-bounds, stringop-overflow and restrict inside std::string (TSan at -O1); all known false positives,
-  # and the same code is
-  # clean in the dev and release builds, which keep these warnings. Clang has no
-  # such warning and rejects the flag (the fuzz build uses clang).
+  # array-bounds, stringop-overflow and restrict inside std::string (TSan at -O1): known false positives; the
+  # dev and release builds keep these warnings. Clang has no such false positives and no -Wno-maybe-uninitialized.
   target_compile_options(vapidash_sanitizers INTERFACE
     -fsanitize=${VAPIDASH_SANITIZERS} -fno-omit-frame-pointer -fno-sanitize-recover=all
     $<$<CXX_COMPILER_ID:GNU>:-Wno-maybe-uninitialized -Wno-array-bounds -Wno-stringop-overflow -Wno-restrict>)
