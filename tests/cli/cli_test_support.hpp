@@ -16,6 +16,7 @@
 #include "client/endpoint.hpp"
 #include "client/http_client.hpp"
 #include "support/child_process.hpp"
+#include "support/files.hpp"
 #include "support/test_server.hpp"
 #include "wire/json.hpp"
 

@@ -21,12 +21,6 @@ const std::string bash_script = completions_dir + "/vapidash.bash";
 const std::string zsh_script = completions_dir + "/_vapidash";
 const std::string fish_script = completions_dir + "/vapidash.fish";
 
-std::string read_text(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw std::runtime_error("cannot read " + path);
-  return std::string(std::istreambuf_iterator<char>(in), {});
-}
-
 std::vector<std::string> words_of(const std::string& line) {
   std::istringstream in(line);
   std::vector<std::string> words;

@@ -14,12 +14,6 @@ using ::testing::StartsWith;
 
 const std::string vapi_dir = VAPIDASH_SHARED_VAPI_DIR;
 
-std::string read_text(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw std::runtime_error("cannot read " + path);
-  return std::string(std::istreambuf_iterator<char>(in), {});
-}
-
 // Splits a table row on runs of two or more spaces (cells themselves hold at most single spaces).
 std::vector<std::string> cells_of(const std::string& row) {
   std::vector<std::string> cells;

@@ -9,6 +9,7 @@
 #include "auth/digest.hpp"
 #include "client/server_error.hpp"
 #include "error.hpp"
+#include "support/files.hpp"
 #include "support/store_snapshot.hpp"
 #include "support/test_server.hpp"
 
@@ -19,14 +20,6 @@ using namespace std::chrono_literals;
 
 const std::string vapi_dir = VAPIDASH_SHARED_VAPI_DIR;
 const std::string ringing_call_id = "a7c1e1f0-5b7e-4d7a-9f3e-2d1c0b9a8e71";
-
-std::string read_text(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw std::runtime_error("cannot read " + path);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 std::string seconds_now(std::chrono::system_clock::duration offset = {}) {
   const auto at = std::chrono::system_clock::now() + offset;

@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "error.hpp"
+#include "support/files.hpp"
 #include "support/store_snapshot.hpp"
 #include "support/test_server.hpp"
 
@@ -14,14 +15,6 @@ namespace {
 using namespace std::chrono_literals;
 
 const std::string vapi_dir = VAPIDASH_SHARED_VAPI_DIR;
-
-std::string read_text(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw std::runtime_error("cannot read " + path);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 // What the server must do with a body. Whatever it is, it never answers 5xx nor drops the connection.
 enum class Expect {

@@ -5,6 +5,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "support/files.hpp"
 #include "support/test_server.hpp"
 #include "wire/call_json.hpp"
 
@@ -16,16 +17,8 @@ using namespace std::chrono_literals;
 const std::string call_id = "a7c1e1f0-5b7e-4d7a-9f3e-2d1c0b9a8e71";
 const std::string shared_dir = VAPIDASH_SHARED_VAPI_DIR;
 
-std::string read_file(const std::filesystem::path& path) {
-  std::ifstream in(path);
-  if (!in) throw std::runtime_error("cannot read " + path.string());
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
 std::string payload(const std::string& name) {
-  return read_file(shared_dir + "/" + name + ".json");
+  return read_text(shared_dir + "/" + name + ".json");
 }
 
 // The example call in the order VAPI sends it (by message timestamp).
@@ -192,7 +185,7 @@ TEST_F(WebhookTest, EveryRealCaptureIsAcceptedAndRecordedOnItsCall) {
   std::sort(files.begin(), files.end());
   ASSERT_GE(files.size(), 23u);
   for (const auto& file : files) {
-    const auto body = read_file(file);
+    const auto body = read_text(file.string());
     const auto response = http_.post("/webhooks/vapi/real", body);
     ASSERT_EQ(response.status, 200u) << file << ": " << response.body;
     const auto answer = response.json_body();
@@ -213,7 +206,7 @@ TEST_F(WebhookTest, EveryRealCaptureIsAcceptedAndRecordedOnItsCall) {
 }
 
 TEST_F(WebhookTest, LegacyTopLevelReportFieldsAreRead) {
-  deliver("legacy", read_file(shared_dir + "/real/04-end-of-call-report.json"));
+  deliver("legacy", read_text(shared_dir + "/real/04-end-of-call-report.json"));
   const auto calls = get("/api/legacy/calls");
   ASSERT_EQ(calls.size(), 1u);
   const auto call = get("/api/legacy/calls/" + calls[0].at("id").get<std::string>());

@@ -13,14 +13,12 @@ extern char** environ;
 
 namespace vapidash::test {
 
-namespace {
 std::vector<char*> c_strings(std::vector<std::string>& strings) {
   std::vector<char*> out;
   for (auto& s : strings) out.push_back(s.data());
   out.push_back(nullptr);
   return out;
 }
-}  // namespace
 
 ChildProcess::ChildProcess(std::vector<std::string> argv, std::vector<std::string> extra_env) {
   int fds[2];

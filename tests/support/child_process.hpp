@@ -36,6 +36,9 @@ class ChildProcess {
   bool eof_ = false;
 };
 
+// argv/envp for exec: pointers into `strings`, then a null. `strings` must outlive the result.
+std::vector<char*> c_strings(std::vector<std::string>& strings);
+
 // Runs `argv` to completion; returns {exit code, output}.
 std::pair<int, std::string> run_command(std::vector<std::string> argv,
                                         std::vector<std::string> extra_env = {});
