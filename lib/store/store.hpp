@@ -36,7 +36,8 @@ class Store {
  public:
   virtual ~Store() = default;
 
-  // `done` runs on the store's writer thread after the commit, in commit order, exactly once.
+  // `done` runs exactly once, after the commit is durable, on a store thread: completions run one at a time,
+  // in commit order.
   virtual void apply(CallUpdate update, WriteCallback<CallUpdateOutcome> done) = 0;
   virtual void log_event(EventRecord record, WriteCallback<std::int64_t> done) = 0;
 

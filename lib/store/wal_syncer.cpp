@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
@@ -29,19 +30,48 @@ std::optional<std::string> sync_parent_directory(const std::string& path) {
 
 }  // namespace
 
-WalSyncer::WalSyncer(std::string wal_path) : wal_path_(std::move(wal_path)), thread_([this] { run(); }) {}
+// Opened on first use: the WAL may not exist yet when the store starts.
+class WalSyncer::WalHandle {
+ public:
+  explicit WalHandle(const std::string& path) : path_(path) {}
+  ~WalHandle() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  WalHandle(const WalHandle&) = delete;
+  WalHandle& operator=(const WalHandle&) = delete;
+
+  // fdatasync works on the file, not the descriptor: this descriptor flushes what SQLite's wrote.
+  std::optional<std::string> sync() {
+    if (fd_ < 0) {
+      fd_ = ::open(path_.c_str(), O_RDONLY | O_CLOEXEC);
+      if (fd_ < 0) return errno_text("cannot open " + path_);
+      if (auto failure = sync_parent_directory(path_)) return failure;
+    }
+    if (::fdatasync(fd_) != 0) return errno_text("cannot fdatasync " + path_);
+    return std::nullopt;
+  }
+
+ private:
+  const std::string& path_;
+  int fd_ = -1;
+};
+
+WalSyncer::WalSyncer(std::string wal_path, std::size_t sync_threads) : wal_path_(std::move(wal_path)) {
+  for (std::size_t i = 0; i < std::max<std::size_t>(sync_threads, 1); ++i) {
+    threads_.emplace_back([this] { run(); });
+  }
+}
 
 WalSyncer::~WalSyncer() {
   close();
-  if (wal_fd_ >= 0) ::close(wal_fd_);
 }
 
 void WalSyncer::submit(Completion on_durable) {
   {
     std::lock_guard lock(mutex_);
-    pending_.push_back(std::move(on_durable));
+    pending_.push_back(Pending{++submitted_, std::move(on_durable)});
   }
-  ready_.notify_one();
+  work_.notify_one();
 }
 
 void WalSyncer::close() {
@@ -49,34 +79,59 @@ void WalSyncer::close() {
     std::lock_guard lock(mutex_);
     closing_ = true;
   }
-  ready_.notify_one();
-  if (thread_.joinable()) thread_.join();
+  work_.notify_all();
+  for (auto& thread : threads_) {
+    if (thread.joinable()) thread.join();
+  }
 }
 
+// Each round claims every batch submitted so far: one fdatasync begun now covers them all.
 void WalSyncer::run() {
-  std::vector<Completion> batch;
+  WalHandle wal(wal_path_);
+  std::unique_lock lock(mutex_);
   for (;;) {
-    {
-      std::unique_lock lock(mutex_);
-      ready_.wait(lock, [this] { return closing_ || !pending_.empty(); });
-      if (pending_.empty()) return;
-      batch.swap(pending_);
-    }
-    const auto failure = sync_wal();
-    for (auto& complete : batch) complete(failure);
-    batch.clear();
+    work_.wait(lock, [this] { return closing_ || claimed_ < submitted_; });
+    if (claimed_ == submitted_) return;  // closing, and the thread that claimed each batch completes it
+    const auto target = submitted_;
+    claimed_ = target;
+    lock.unlock();
+    auto failure = wal.sync();
+    lock.lock();
+    record_sync(target, std::move(failure));
+    run_completions(lock);
   }
 }
 
-// fdatasync works on the file, not the descriptor: our own descriptor flushes what SQLite's wrote.
-std::optional<std::string> WalSyncer::sync_wal() {
-  if (wal_fd_ < 0) {
-    wal_fd_ = ::open(wal_path_.c_str(), O_RDONLY | O_CLOEXEC);
-    if (wal_fd_ < 0) return errno_text("cannot open " + wal_path_);
-    if (auto failure = sync_parent_directory(wal_path_)) return failure;
+void WalSyncer::record_sync(std::uint64_t target, std::optional<std::string> failure) {
+  if (failure_) return;
+  if (failure) {
+    failure_ = std::move(failure);
+  } else {
+    durable_ = std::max(durable_, target);
   }
-  if (::fdatasync(wal_fd_) != 0) return errno_text("cannot fdatasync " + wal_path_);
-  return std::nullopt;
+}
+
+// Runs every completion whose fate is known, oldest first, with the lock released around each group.
+void WalSyncer::run_completions(std::unique_lock<std::mutex>& lock) {
+  if (completing_) return;
+  completing_ = true;
+  std::vector<Pending> ready;
+  for (;;) {
+    while (!pending_.empty() && (failure_ || pending_.front().sequence <= durable_)) {
+      ready.push_back(std::move(pending_.front()));
+      pending_.pop_front();
+    }
+    if (ready.empty()) break;
+    const auto durable = durable_;
+    const auto failure = failure_;
+    lock.unlock();
+    for (auto& batch : ready) {
+      batch.on_durable(batch.sequence <= durable ? std::nullopt : failure);
+    }
+    ready.clear();
+    lock.lock();
+  }
+  completing_ = false;
 }
 
 }  // namespace vapidash::sqlite

@@ -1,6 +1,9 @@
 #pragma once
 
 #include <condition_variable>
+#include <cstddef>
+#include <cstdint>
+#include <deque>
 #include <functional>
 #include <mutex>
 #include <optional>
@@ -11,34 +14,50 @@
 namespace vapidash::sqlite {
 
 // Makes committed WAL transactions durable off the writer's thread. The writer commits without fsync
-// (synchronous=NORMAL) and hands each batch's completion here; one fdatasync of the WAL file then covers
-// every batch committed before it, and their completions run in hand-over order. While that fsync runs,
-// the writer already executes the next batch — this pipelining is what lets durable writes keep up.
+// (synchronous=NORMAL) and hands each batch's completion here. A sync thread then fdatasyncs the WAL, which
+// covers every batch committed before that call began. Several sync threads let a new fdatasync start while
+// an earlier one is still in flight, so a batch never waits a whole extra fsync for its turn; completions
+// still run one at a time, in hand-over order.
+//
+// A failed fdatasync is sticky: Linux reports a lost write-back once per descriptor, so a later successful
+// call proves nothing about earlier frames. Every batch not already durable then fails.
 class WalSyncer {
  public:
-  // `on_durable` gets nullopt once the batch is on disk, or why it may not be.
+  // Gets nullopt once the batch is on disk, or why it may not be.
   using Completion = std::function<void(std::optional<std::string> failure)>;
 
-  explicit WalSyncer(std::string wal_path);
+  explicit WalSyncer(std::string wal_path, std::size_t sync_threads = 2);
   ~WalSyncer();
   WalSyncer(const WalSyncer&) = delete;
   WalSyncer& operator=(const WalSyncer&) = delete;
 
   void submit(Completion on_durable);
-  // Syncs and completes everything submitted, then stops the thread. Idempotent.
+  // Syncs and completes everything submitted, then stops the threads. Idempotent.
   void close();
 
  private:
-  void run();
-  std::optional<std::string> sync_wal();
+  struct Pending {
+    std::uint64_t sequence;
+    Completion on_durable;
+  };
+  // One per sync thread: each descriptor sees every write-back error on its own.
+  class WalHandle;
 
-  std::string wal_path_;
-  int wal_fd_ = -1;
+  void run();
+  void record_sync(std::uint64_t target, std::optional<std::string> failure);
+  void run_completions(std::unique_lock<std::mutex>& lock);
+
+  const std::string wal_path_;
   std::mutex mutex_;
-  std::condition_variable ready_;
-  std::vector<Completion> pending_;
+  std::condition_variable work_;
+  std::deque<Pending> pending_;
+  std::uint64_t submitted_ = 0;  // sequence of the newest submitted batch
+  std::uint64_t claimed_ = 0;    // newest sequence an fdatasync has started for
+  std::uint64_t durable_ = 0;    // every sequence up to this one is on disk
+  std::optional<std::string> failure_;
+  bool completing_ = false;  // a thread is running completions: the others leave theirs to it
   bool closing_ = false;
-  std::thread thread_;
+  std::vector<std::thread> threads_;
 };
 
 }  // namespace vapidash::sqlite
