@@ -25,8 +25,7 @@ void BroadcastHub::leave(const Subscriber* subscriber) {
   registry_.erase(entry);
 }
 
-void BroadcastHub::publish(const std::string& client_id, std::string message) {
-  const auto shared = std::make_shared<const std::string>(std::move(message));
+void BroadcastHub::publish(const std::string& client_id, const std::function<std::string()>& serialize) {
   std::vector<std::shared_ptr<Subscriber>> recipients;
   {
     std::lock_guard lock(mutex_);
@@ -41,6 +40,8 @@ void BroadcastHub::publish(const std::string& client_id, std::string message) {
       }
     }
   }
+  if (recipients.empty()) return;
+  const auto shared = std::make_shared<const std::string>(serialize());
   for (const auto& subscriber : recipients) subscriber->deliver(shared);
 }
 

@@ -2,6 +2,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -19,14 +20,15 @@ class Subscriber {
 };
 
 // Fans committed upserts out to dashboards: all tenants' subscribers and those of the message's tenant.
-// Publish order is delivery order because publish() is only called from the store's single writer thread.
+// Publish order is delivery order because publish() is only called from the store's completions, which run
+// one at a time in commit order.
 class BroadcastHub {
  public:
   void join(const std::shared_ptr<Subscriber>& subscriber, const std::optional<std::string>& client_id);
   void leave(const Subscriber* subscriber);
 
-  // Serialised once and shared by every socket that sends it.
-  void publish(const std::string& client_id, std::string message);
+  // `serialize` runs at most once, and only when someone listens; every socket shares its text.
+  void publish(const std::string& client_id, const std::function<std::string()>& serialize);
 
   void record_drop() noexcept { ++dropped_; }
   std::size_t connected() const;

@@ -9,6 +9,10 @@
 
 namespace vapidash::server {
 
+void publish_upsert(BroadcastHub& hub, const Call& call) {
+  hub.publish(call.client_id, [&call] { return dump_json(call_upsert_message(call)); });
+}
+
 namespace {
 
 std::optional<std::int64_t> limit_param(const RouteContext& ctx) {

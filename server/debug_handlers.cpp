@@ -11,7 +11,7 @@ void create_test_call(AppContext& app, const RouteContext& ctx, Respond respond)
   app.store.apply(std::move(update), [&hub = app.hub, respond](WriteResult<CallUpdateOutcome> result) {
     const auto* outcome = std::get_if<CallUpdateOutcome>(&result);
     if (outcome == nullptr) return respond(write_failure_response(std::get<WriteFailure>(result)));
-    hub.publish(outcome->call.client_id, dump_json(call_upsert_message(outcome->call)));
+    publish_upsert(hub, outcome->call);
     respond(json_response(http::status::ok, json{{"ok", true},
                                                  {"call_id", outcome->call.id},
                                                  {"updated", outcome->updated},

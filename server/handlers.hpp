@@ -23,6 +23,9 @@ void list_status_events(AppContext& app, const RouteContext& ctx, Respond respon
 // POST /webhooks/vapi/{client_id}
 void vapi_webhook(AppContext& app, const RouteContext& ctx, Respond respond);
 
+// Sends the committed state of `call` to its dashboards as a call-upsert.
+void publish_upsert(BroadcastHub& hub, const Call& call);
+
 // Throws access_denied unless the request carries a token that may read the tenant of params[0].
 void require_tenant_access(const AppContext& app, const RouteContext& ctx);
 

@@ -63,8 +63,7 @@ void vapi_webhook(AppContext& app, const RouteContext& ctx, Respond respond) {
                     if (outcome == nullptr)
                       return respond(write_failure_response(std::get<WriteFailure>(result)));
                     app.metrics.count_webhook(type, outcome->duplicate ? "duplicate" : "stored");
-                    if (outcome->changed)
-                      app.hub.publish(outcome->call.client_id, dump_json(call_upsert_message(outcome->call)));
+                    if (outcome->changed) publish_upsert(app.hub, outcome->call);
                     respond(json_response(http::status::ok, stored_body(*outcome)));
                   });
 }

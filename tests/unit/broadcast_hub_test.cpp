@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -41,13 +42,18 @@ struct Dashboard {
 
 using texts = std::vector<std::string>;
 
+// A serializer that yields `message`.
+std::function<std::string()> text(std::string message) {
+  return [message = std::move(message)] { return message; };
+}
+
 TEST(BroadcastHub, UnscopedSubscriberGetsEveryTenant) {
   BroadcastHub hub;
   Dashboard all;
   hub.join(all.subscriber, std::nullopt);
-  hub.publish("demo-client", "one");
-  hub.publish("acme-agency", "two");
-  hub.publish("senior-life", "three");
+  hub.publish("demo-client", text("one"));
+  hub.publish("acme-agency", text("two"));
+  hub.publish("senior-life", text("three"));
   EXPECT_EQ(all.record->texts(), (texts{"one", "two", "three"}));
 }
 
@@ -57,10 +63,10 @@ TEST(BroadcastHub, ScopedSubscriberGetsOnlyItsTenant) {
   Dashboard demo;
   hub.join(acme.subscriber, "acme-agency");
   hub.join(demo.subscriber, "demo-client");
-  hub.publish("demo-client", "d1");
-  hub.publish("acme-agency", "a1");
-  hub.publish("senior-life", "s1");
-  hub.publish("acme-agency", "a2");
+  hub.publish("demo-client", text("d1"));
+  hub.publish("acme-agency", text("a1"));
+  hub.publish("senior-life", text("s1"));
+  hub.publish("acme-agency", text("a2"));
   EXPECT_EQ(acme.record->texts(), (texts{"a1", "a2"}));
   EXPECT_EQ(demo.record->texts(), (texts{"d1"}));
 }
@@ -71,15 +77,37 @@ TEST(BroadcastHub, ScopedAndUnscopedSubscribersEachGetATenantsMessageOnce) {
   Dashboard acme;
   hub.join(all.subscriber, std::nullopt);
   hub.join(acme.subscriber, "acme-agency");
-  hub.publish("acme-agency", "a1");
+  hub.publish("acme-agency", text("a1"));
   EXPECT_EQ(all.record->texts(), (texts{"a1"}));
   EXPECT_EQ(acme.record->texts(), (texts{"a1"}));
 }
 
 TEST(BroadcastHub, PublishingWithoutSubscribersIsHarmless) {
   BroadcastHub hub;
-  EXPECT_NO_THROW(hub.publish("demo-client", "nobody listens"));
+  EXPECT_NO_THROW(hub.publish("demo-client", text("nobody listens")));
   EXPECT_EQ(hub.connected(), 0u);
+}
+
+TEST(BroadcastHub, SerializesOnlyWhenSomeoneListensAndOnlyOnce) {
+  BroadcastHub hub;
+  int serialized = 0;
+  const auto counting = [&serialized] {
+    ++serialized;
+    return std::string("upsert");
+  };
+  hub.publish("demo-client", counting);
+  EXPECT_EQ(serialized, 0);
+  Dashboard all;
+  Dashboard scoped;
+  Dashboard other_tenant;
+  hub.join(all.subscriber, std::nullopt);
+  hub.join(scoped.subscriber, "demo-client");
+  hub.join(other_tenant.subscriber, "acme-agency");
+  hub.publish("demo-client", counting);
+  EXPECT_EQ(serialized, 1);
+  EXPECT_EQ(all.record->texts(), (texts{"upsert"}));
+  EXPECT_EQ(scoped.record->texts(), (texts{"upsert"}));
+  EXPECT_TRUE(other_tenant.record->texts().empty());
 }
 
 TEST(BroadcastHub, LeaveStopsDelivery) {
@@ -90,10 +118,10 @@ TEST(BroadcastHub, LeaveStopsDelivery) {
   hub.join(all.subscriber, std::nullopt);
   hub.join(acme.subscriber, "acme-agency");
   hub.join(stays.subscriber, "acme-agency");
-  hub.publish("acme-agency", "before");
+  hub.publish("acme-agency", text("before"));
   hub.leave(all.subscriber.get());
   hub.leave(acme.subscriber.get());
-  hub.publish("acme-agency", "after");
+  hub.publish("acme-agency", text("after"));
   EXPECT_EQ(all.record->texts(), (texts{"before"}));
   EXPECT_EQ(acme.record->texts(), (texts{"before"}));
   EXPECT_EQ(stays.record->texts(), (texts{"before", "after"}));
@@ -117,7 +145,7 @@ TEST(BroadcastHub, RejoiningAfterLeaveDeliversAgain) {
   hub.join(dashboard.subscriber, "demo-client");
   hub.leave(dashboard.subscriber.get());
   hub.join(dashboard.subscriber, "demo-client");
-  hub.publish("demo-client", "back");
+  hub.publish("demo-client", text("back"));
   EXPECT_EQ(dashboard.record->texts(), (texts{"back"}));
 }
 
@@ -149,7 +177,7 @@ TEST(BroadcastHub, SkipsASubscriberWhoseOwnerIsGone) {
   hub.join(alive.subscriber, "demo-client");
   gone_all.subscriber.reset();
   gone_scoped.subscriber.reset();
-  hub.publish("demo-client", "still delivered");
+  hub.publish("demo-client", text("still delivered"));
   EXPECT_TRUE(gone_all.record->delivered.empty());
   EXPECT_TRUE(gone_scoped.record->delivered.empty());
   EXPECT_EQ(alive.record->texts(), (texts{"still delivered"}));
@@ -163,7 +191,7 @@ TEST(BroadcastHub, OnePublishSharesOneStringAcrossSubscribers) {
   hub.join(all.subscriber, std::nullopt);
   hub.join(scoped.subscriber, "demo-client");
   hub.join(also_scoped.subscriber, "demo-client");
-  hub.publish("demo-client", R"({"type":"call-upsert"})");
+  hub.publish("demo-client", text(R"({"type":"call-upsert"})"));
   ASSERT_EQ(all.record->delivered.size(), 1u);
   ASSERT_EQ(scoped.record->delivered.size(), 1u);
   ASSERT_EQ(also_scoped.record->delivered.size(), 1u);
@@ -177,8 +205,8 @@ TEST(BroadcastHub, EachPublishIsItsOwnString) {
   BroadcastHub hub;
   Dashboard all;
   hub.join(all.subscriber, std::nullopt);
-  hub.publish("demo-client", "same text");
-  hub.publish("demo-client", "same text");
+  hub.publish("demo-client", text("same text"));
+  hub.publish("demo-client", text("same text"));
   ASSERT_EQ(all.record->delivered.size(), 2u);
   EXPECT_NE(all.record->delivered[0].get(), all.record->delivered[1].get());
 }
