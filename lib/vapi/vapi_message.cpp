@@ -122,7 +122,9 @@ std::string delivery_key(const json& message) {
   const auto it = message.find("timestamp");
   const auto stamp = it != message.end() && !it->is_null() ? dump_json(*it) : "content:" + dump_json(message);
   const auto call_id = text_at(object_or_empty(message, "call"), "id").value_or("");
-  return sha256_hex(call_id + '\n' + type + '\n' + status + '\n' + stamp);
+  // The call id leads so that one call's keys sit together in the index: each insert then touches the page
+  // its call already uses instead of a random one. Within one call, 128 bits of the digest are plenty.
+  return call_id + '\n' + sha256_hex(type + '\n' + status + '\n' + stamp).substr(0, 32);
 }
 
 VapiMessage parse_vapi_message(const std::string& client_id, std::string_view body) {

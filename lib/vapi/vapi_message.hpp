@@ -22,8 +22,9 @@ struct VapiMessage {
 // no string "type", or a call.id that is not a valid identifier.
 VapiMessage parse_vapi_message(const std::string& client_id, std::string_view body);
 
-// The dedupe key of a delivery: the message's call id, type, status and timestamp (a content hash stands in
-// for a missing timestamp; a transcript line's role and text count as its status), as a SHA-256 hex digest.
+// The dedupe key of a delivery: the message's call id, then a SHA-256 digest (32 hex digits) of its type,
+// status and timestamp (a content hash stands in for a missing timestamp; a transcript line's role and text
+// count as its status).
 std::string delivery_key(const nlohmann::ordered_json& message);
 
 }  // namespace vapidash
