@@ -1,5 +1,6 @@
 #include "server/responses.hpp"
 
+#include "server/log.hpp"
 #include "wire/error_body.hpp"
 
 namespace vapidash::server {
@@ -22,9 +23,10 @@ Response error_response(http::status status, std::string_view code, std::string_
 }
 
 Response write_failure_response(const WriteFailure& failure) {
+  log().error("a write failed in the store: {}", failure.message);
   return error_response(
       http::status::service_unavailable, "store_unavailable",
-      "the database did not commit the write (" + failure.message + "); nothing was stored, retry later");
+      "the database could not store the write durably (" + failure.message + "); retry later");
 }
 
 }  // namespace vapidash::server

@@ -14,7 +14,7 @@ Response text_response(http::status status, std::string_view content_type, std::
 // The error body of API.md with `status`.
 Response error_response(http::status status, std::string_view code, std::string_view message);
 
-// A write the store could not commit: the request changed nothing and may be retried.
+// A write the store could not make durable (503): logged, and the client is told why.
 Response write_failure_response(const WriteFailure& failure);
 
 }  // namespace vapidash::server

@@ -177,7 +177,8 @@ void SqliteStore::complete(Batch batch, std::chrono::steady_clock::time_point st
                                  std::chrono::steady_clock::now() - started));
     }
     for (auto& job : jobs) {
-      if (failure) job->fail("the commit is not durable: " + *failure);
+      if (failure)
+        job->fail("the commit is not durable, restart vapidash once the disk is healthy: " + *failure);
       job->complete();
     }
   };
