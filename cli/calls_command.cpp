@@ -1,8 +1,8 @@
 #include "cli/commands.hpp"
 #include "cli/output.hpp"
-#include "client/timeline.hpp"
-#include "model/call_merge.hpp"
-#include "wire/call_json.hpp"
+#include "cli/timeline.hpp"
+#include "vapidash/model/call_merge.hpp"
+#include "vapidash/wire/call_json.hpp"
 
 namespace vapidash::cli {
 

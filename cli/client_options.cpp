@@ -3,7 +3,7 @@
 #include <cstdio>
 #include <cstdlib>
 
-#include "error.hpp"
+#include "vapidash/error.hpp"
 
 namespace vapidash::cli {
 

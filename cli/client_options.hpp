@@ -5,8 +5,8 @@
 #include <functional>
 #include <string>
 
-#include "client/api_client.hpp"
-#include "client/endpoint.hpp"
+#include "vapidash/client/api_client.hpp"
+#include "vapidash/net/endpoint.hpp"
 
 namespace vapidash::cli {
 

@@ -1,4 +1,5 @@
 #include "cli/commands.hpp"
+#include "cli/json_argument.hpp"
 #include "cli/output.hpp"
 
 namespace vapidash::cli {

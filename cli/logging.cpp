@@ -4,7 +4,7 @@
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
-#include "wire/json.hpp"
+#include "vapidash/wire/json.hpp"
 
 namespace vapidash::cli {
 

@@ -4,7 +4,7 @@
 #include <vector>
 
 #include "cli/client_options.hpp"
-#include "wire/json.hpp"
+#include "vapidash/wire/json.hpp"
 
 namespace vapidash::cli {
 

@@ -7,9 +7,9 @@
 #include <spdlog/spdlog.h>
 
 #include "cli/logging.hpp"
-#include "error.hpp"
-#include "server/server.hpp"
-#include "store/sqlite_store.hpp"
+#include "vapidash/error.hpp"
+#include "vapidash/server/server.hpp"
+#include "vapidash/store/sqlite_store.hpp"
 
 namespace vapidash::cli {
 

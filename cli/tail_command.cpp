@@ -3,8 +3,8 @@
 
 #include "cli/commands.hpp"
 #include "cli/output.hpp"
-#include "client/feed_follower.hpp"
-#include "model/timestamp.hpp"
+#include "vapidash/client/feed_follower.hpp"
+#include "vapidash/model/timestamp.hpp"
 
 namespace vapidash::cli {
 

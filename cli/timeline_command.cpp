@@ -1,6 +1,6 @@
 #include "cli/commands.hpp"
 #include "cli/output.hpp"
-#include "client/timeline.hpp"
+#include "cli/timeline.hpp"
 
 namespace vapidash::cli {
 

@@ -1,9 +1,10 @@
 #include <random>
 
 #include "cli/commands.hpp"
+#include "cli/json_argument.hpp"
 #include "cli/output.hpp"
-#include "client/webhook_builder.hpp"
-#include "error.hpp"
+#include "vapidash/client/webhook_builder.hpp"
+#include "vapidash/error.hpp"
 
 namespace vapidash::cli {
 

@@ -24,12 +24,6 @@ if(VAPIDASH_SANITIZERS)
   target_link_options(vapidash_sanitizers INTERFACE -fsanitize=${VAPIDASH_SANITIZERS})
 endif()
 
-# Asio and Beast are compiled once (lib/net_impl.cpp) instead of in every translation unit.
-add_library(vapidash_net INTERFACE)
-target_compile_definitions(vapidash_net INTERFACE
-  BOOST_ASIO_SEPARATE_COMPILATION BOOST_BEAST_SEPARATE_COMPILATION BOOST_ASIO_NO_DEPRECATED)
-target_link_libraries(vapidash_net INTERFACE Boost::headers Threads::Threads)
-
 # Beast, Asio and nlohmann/json dominate compile time; every heavy target parses them once, as a
 # precompiled header. (Each target gets its own: PCHs must match the target's flags.)
 set(VAPIDASH_PCH_HEADERS <boost/asio.hpp> <boost/beast/core.hpp> <boost/beast/http.hpp>

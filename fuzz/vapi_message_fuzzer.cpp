@@ -4,9 +4,9 @@
 #include <cstdint>
 #include <string_view>
 
-#include "error.hpp"
-#include "vapi/vapi_message.hpp"
-#include "wire/json.hpp"
+#include "vapidash/error.hpp"
+#include "vapidash/vapi/vapi_message.hpp"
+#include "vapidash/wire/json.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string_view body(reinterpret_cast<const char*>(data), size);

@@ -1,7 +1,7 @@
-#include "error.hpp"
-#include "model/identifier.hpp"
-#include "server/handlers.hpp"
-#include "server/request_fields.hpp"
+#include "vapidash/error.hpp"
+#include "vapidash/model/identifier.hpp"
+#include "vapidash/server/handlers.hpp"
+#include "vapidash/server/request_fields.hpp"
 
 namespace vapidash::server {
 

@@ -1,17 +1,13 @@
 #include <charconv>
 
-#include "error.hpp"
-#include "model/timestamp.hpp"
-#include "server/handlers.hpp"
-#include "server/request_fields.hpp"
-#include "server/responses.hpp"
-#include "wire/call_json.hpp"
+#include "vapidash/error.hpp"
+#include "vapidash/model/timestamp.hpp"
+#include "vapidash/server/handlers.hpp"
+#include "vapidash/server/request_fields.hpp"
+#include "vapidash/server/responses.hpp"
+#include "vapidash/wire/call_json.hpp"
 
 namespace vapidash::server {
-
-void publish_upsert(BroadcastHub& hub, const Call& call) {
-  hub.publish(call.client_id, [&call] { return dump_json(call_upsert_message(call)); });
-}
 
 namespace {
 

@@ -1,7 +1,7 @@
-#include "server/handlers.hpp"
-#include "server/responses.hpp"
-#include "wire/call_json.hpp"
-#include "wire/debug_requests.hpp"
+#include "vapidash/server/handlers.hpp"
+#include "vapidash/server/responses.hpp"
+#include "vapidash/wire/call_json.hpp"
+#include "vapidash/wire/debug_requests.hpp"
 
 namespace vapidash::server {
 

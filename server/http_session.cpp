@@ -1,12 +1,12 @@
-#include "server/http_session.hpp"
+#include "vapidash/server/http_session.hpp"
 
 #include <array>
 #include <thread>
 
-#include "server/log.hpp"
-#include "server/responses.hpp"
-#include "server/session_registry.hpp"
-#include "server/websocket_session.hpp"
+#include "vapidash/server/log.hpp"
+#include "vapidash/server/responses.hpp"
+#include "vapidash/server/session_registry.hpp"
+#include "vapidash/server/websocket_session.hpp"
 
 namespace vapidash::server {
 

@@ -1,8 +1,8 @@
-#include "server/listener.hpp"
+#include "vapidash/server/listener.hpp"
 
-#include "error.hpp"
-#include "server/http_session.hpp"
-#include "server/log.hpp"
+#include "vapidash/error.hpp"
+#include "vapidash/server/http_session.hpp"
+#include "vapidash/server/log.hpp"
 
 namespace vapidash::server {
 

@@ -1,4 +1,4 @@
-#include "server/metrics.hpp"
+#include "vapidash/server/metrics.hpp"
 
 #include <sstream>
 

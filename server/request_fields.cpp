@@ -1,4 +1,4 @@
-#include "server/request_fields.hpp"
+#include "vapidash/server/request_fields.hpp"
 
 namespace vapidash::server {
 

@@ -1,7 +1,7 @@
-#include "server/responses.hpp"
+#include "vapidash/server/responses.hpp"
 
-#include "server/log.hpp"
-#include "wire/error_body.hpp"
+#include "vapidash/server/log.hpp"
+#include "vapidash/wire/error_body.hpp"
 
 namespace vapidash::server {
 

@@ -1,12 +1,12 @@
-#include "server/router.hpp"
+#include "vapidash/server/router.hpp"
 
 #include <boost/url/parse.hpp>
 #include <memory>
 
-#include "error.hpp"
-#include "model/identifier.hpp"
-#include "server/log.hpp"
-#include "server/responses.hpp"
+#include "vapidash/error.hpp"
+#include "vapidash/model/identifier.hpp"
+#include "vapidash/server/log.hpp"
+#include "vapidash/server/responses.hpp"
 
 namespace vapidash::server {
 

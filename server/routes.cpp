@@ -1,6 +1,6 @@
-#include "server/dashboard_page.hpp"
-#include "server/handlers.hpp"
-#include "server/responses.hpp"
+#include "vapidash/server/dashboard_page.hpp"
+#include "vapidash/server/handlers.hpp"
+#include "vapidash/server/responses.hpp"
 
 namespace vapidash::server {
 

@@ -1,11 +1,11 @@
-#include "server/server.hpp"
+#include "vapidash/server/server.hpp"
 
 #include <condition_variable>
 #include <mutex>
 
-#include "server/handlers.hpp"
-#include "server/listener.hpp"
-#include "server/log.hpp"
+#include "vapidash/server/handlers.hpp"
+#include "vapidash/server/listener.hpp"
+#include "vapidash/server/log.hpp"
 
 namespace vapidash::server {
 

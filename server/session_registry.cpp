@@ -1,4 +1,4 @@
-#include "server/session_registry.hpp"
+#include "vapidash/server/session_registry.hpp"
 
 #include <vector>
 

@@ -1,9 +1,9 @@
-#include "error.hpp"
-#include "server/handlers.hpp"
-#include "server/request_fields.hpp"
-#include "server/responses.hpp"
-#include "vapi/vapi_message.hpp"
-#include "wire/call_json.hpp"
+#include "vapidash/error.hpp"
+#include "vapidash/server/handlers.hpp"
+#include "vapidash/server/request_fields.hpp"
+#include "vapidash/server/responses.hpp"
+#include "vapidash/vapi/vapi_message.hpp"
+#include "vapidash/wire/call_json.hpp"
 
 namespace vapidash::server {
 

@@ -1,6 +1,6 @@
-#include "server/websocket_session.hpp"
+#include "vapidash/server/websocket_session.hpp"
 
-#include "server/log.hpp"
+#include "vapidash/server/log.hpp"
 
 namespace vapidash::server {
 

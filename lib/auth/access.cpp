@@ -1,6 +1,6 @@
-#include "auth/access.hpp"
+#include "vapidash/auth/access.hpp"
 
-#include "auth/digest.hpp"
+#include "vapidash/crypto/digest.hpp"
 
 #include <openssl/crypto.h>
 

@@ -2,10 +2,10 @@
 #include <set>
 #include <sstream>
 
-#include "auth/access.hpp"
-#include "error.hpp"
-#include "model/identifier.hpp"
-#include "wire/json.hpp"
+#include "vapidash/auth/access.hpp"
+#include "vapidash/error.hpp"
+#include "vapidash/model/identifier.hpp"
+#include "vapidash/wire/json.hpp"
 
 namespace vapidash {
 

@@ -1,11 +1,9 @@
-#include "client/api_client.hpp"
+#include "vapidash/client/api_client.hpp"
 
 #include <boost/url/encode.hpp>
 #include <boost/url/rfc/unreserved_chars.hpp>
-#include <fstream>
-#include <sstream>
 
-#include "wire/call_json.hpp"
+#include "vapidash/wire/call_json.hpp"
 
 namespace vapidash {
 
@@ -71,19 +69,6 @@ std::vector<StatusEvent> ApiClient::status_events(const std::string& client_id, 
 json ApiClient::post_webhook(const std::string& client_id, const std::string& body,
                              const HeaderList& headers) {
   return checked(http_.post("/webhooks/vapi/" + segment(client_id), body, headers));
-}
-
-json read_json_argument(const std::string& text, const char* what) {
-  if (text.empty() || text.front() != '@') return parse_json(text);
-  std::ifstream in(text.substr(1));
-  if (!in) throw invalid_input("invalid_argument", std::string(what) + ": cannot read " + text.substr(1));
-  std::stringstream content;
-  content << in.rdbuf();
-  try {
-    return parse_json(content.str());
-  } catch (const invalid_input& e) {
-    throw invalid_input("invalid_argument", std::string(what) + " in " + text.substr(1) + ": " + e.what());
-  }
 }
 
 }  // namespace vapidash

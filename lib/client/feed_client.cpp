@@ -1,7 +1,7 @@
-#include "client/feed_client.hpp"
+#include "vapidash/client/feed_client.hpp"
 
-#include "client/server_error.hpp"
-#include "error.hpp"
+#include "vapidash/client/server_error.hpp"
+#include "vapidash/error.hpp"
 
 namespace vapidash {
 

@@ -1,12 +1,12 @@
-#include "client/feed_follower.hpp"
+#include "vapidash/client/feed_follower.hpp"
 
 #include <boost/url/encode.hpp>
 #include <boost/url/rfc/unreserved_chars.hpp>
 #include <thread>
 
-#include "client/feed_client.hpp"
-#include "error.hpp"
-#include "wire/call_json.hpp"
+#include "vapidash/client/feed_client.hpp"
+#include "vapidash/error.hpp"
+#include "vapidash/wire/call_json.hpp"
 
 namespace vapidash {
 

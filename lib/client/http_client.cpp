@@ -1,6 +1,6 @@
-#include "client/http_client.hpp"
+#include "vapidash/client/http_client.hpp"
 
-#include "error.hpp"
+#include "vapidash/error.hpp"
 
 namespace vapidash {
 

@@ -1,4 +1,4 @@
-#include "client/server_error.hpp"
+#include "vapidash/client/server_error.hpp"
 
 namespace vapidash {
 

@@ -1,7 +1,7 @@
-#include "client/webhook_builder.hpp"
+#include "vapidash/client/webhook_builder.hpp"
 
-#include "auth/digest.hpp"
-#include "error.hpp"
+#include "vapidash/crypto/digest.hpp"
+#include "vapidash/error.hpp"
 
 namespace vapidash {
 

@@ -1,7 +1,7 @@
-#include "model/call_merge.hpp"
+#include "vapidash/model/call_merge.hpp"
 
-#include "model/status.hpp"
-#include "model/timestamp.hpp"
+#include "vapidash/model/status.hpp"
+#include "vapidash/model/timestamp.hpp"
 
 namespace vapidash {
 

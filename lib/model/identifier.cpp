@@ -1,9 +1,9 @@
-#include "model/identifier.hpp"
+#include "vapidash/model/identifier.hpp"
 
 #include <algorithm>
 #include <string>
 
-#include "error.hpp"
+#include "vapidash/error.hpp"
 
 namespace vapidash {
 

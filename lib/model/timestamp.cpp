@@ -1,4 +1,4 @@
-#include "model/timestamp.hpp"
+#include "vapidash/model/timestamp.hpp"
 
 #include <charconv>
 #include <cstdio>

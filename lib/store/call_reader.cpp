@@ -1,9 +1,9 @@
-#include "store/call_reader.hpp"
+#include "vapidash/store/call_reader.hpp"
 
 #include <string>
 
-#include "wire/call_json.hpp"
-#include "wire/json.hpp"
+#include "vapidash/wire/call_json.hpp"
+#include "vapidash/wire/json.hpp"
 
 namespace vapidash::sqlite {
 

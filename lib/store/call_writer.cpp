@@ -1,11 +1,11 @@
-#include "store/call_writer.hpp"
+#include "vapidash/store/call_writer.hpp"
 
 #include <string>
 
-#include "model/call_merge.hpp"
-#include "store/call_reader.hpp"
-#include "wire/call_json.hpp"
-#include "wire/json.hpp"
+#include "vapidash/model/call_merge.hpp"
+#include "vapidash/store/call_reader.hpp"
+#include "vapidash/wire/call_json.hpp"
+#include "vapidash/wire/json.hpp"
 
 namespace vapidash::sqlite {
 

@@ -1,9 +1,9 @@
-#include "store/schema.hpp"
+#include "vapidash/store/schema.hpp"
 
 #include <array>
 #include <string>
 
-#include "error.hpp"
+#include "vapidash/error.hpp"
 
 namespace vapidash::sqlite {
 

@@ -1,8 +1,8 @@
-#include "store/sqlite_db.hpp"
+#include "vapidash/store/sqlite_db.hpp"
 
 #include <sqlite3.h>
 
-#include "error.hpp"
+#include "vapidash/error.hpp"
 
 namespace vapidash::sqlite {
 

@@ -1,11 +1,11 @@
-#include "store/sqlite_store.hpp"
+#include "vapidash/store/sqlite_store.hpp"
 
-#include "error.hpp"
-#include "store/call_reader.hpp"
-#include "store/call_writer.hpp"
-#include "store/schema.hpp"
-#include "store/sqlite_db.hpp"
-#include "store/wal_syncer.hpp"
+#include "vapidash/error.hpp"
+#include "vapidash/store/call_reader.hpp"
+#include "vapidash/store/call_writer.hpp"
+#include "vapidash/store/schema.hpp"
+#include "vapidash/store/sqlite_db.hpp"
+#include "vapidash/store/wal_syncer.hpp"
 
 #include <sqlite3.h>
 

@@ -1,9 +1,9 @@
-#include "vapi/json_fields.hpp"
+#include "vapidash/vapi/json_fields.hpp"
 
 #include <charconv>
 #include <cmath>
 
-#include "model/timestamp.hpp"
+#include "vapidash/model/timestamp.hpp"
 
 namespace vapidash::vapi {
 

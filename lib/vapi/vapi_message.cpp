@@ -1,11 +1,11 @@
-#include "vapi/vapi_message.hpp"
+#include "vapidash/vapi/vapi_message.hpp"
 
-#include "auth/digest.hpp"
-#include "error.hpp"
-#include "model/identifier.hpp"
-#include "model/status.hpp"
-#include "vapi/json_fields.hpp"
-#include "wire/json.hpp"
+#include "vapidash/crypto/digest.hpp"
+#include "vapidash/error.hpp"
+#include "vapidash/model/identifier.hpp"
+#include "vapidash/model/status.hpp"
+#include "vapidash/vapi/json_fields.hpp"
+#include "vapidash/wire/json.hpp"
 
 namespace vapidash {
 

@@ -1,6 +1,6 @@
-#include "wire/call_json.hpp"
+#include "vapidash/wire/call_json.hpp"
 
-#include "model/call_merge.hpp"
+#include "vapidash/model/call_merge.hpp"
 
 namespace vapidash {
 

@@ -1,8 +1,8 @@
-#include "wire/debug_requests.hpp"
+#include "vapidash/wire/debug_requests.hpp"
 
-#include "error.hpp"
-#include "model/identifier.hpp"
-#include "wire/json.hpp"
+#include "vapidash/error.hpp"
+#include "vapidash/model/identifier.hpp"
+#include "vapidash/wire/json.hpp"
 
 namespace vapidash {
 

@@ -1,4 +1,4 @@
-#include "wire/error_body.hpp"
+#include "vapidash/wire/error_body.hpp"
 
 namespace vapidash {
 

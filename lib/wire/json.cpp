@@ -1,6 +1,6 @@
-#include "wire/json.hpp"
+#include "vapidash/wire/json.hpp"
 
-#include "error.hpp"
+#include "vapidash/error.hpp"
 
 namespace vapidash {
 

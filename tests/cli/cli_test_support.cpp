@@ -16,7 +16,7 @@
 #include <regex>
 #include <stdexcept>
 
-#include "client/http_client.hpp"
+#include "vapidash/client/http_client.hpp"
 
 extern char** environ;
 

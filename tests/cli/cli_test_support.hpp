@@ -13,12 +13,12 @@
 #include <thread>
 #include <vector>
 
-#include "client/endpoint.hpp"
-#include "client/http_client.hpp"
 #include "support/child_process.hpp"
 #include "support/files.hpp"
 #include "support/test_server.hpp"
-#include "wire/json.hpp"
+#include "vapidash/client/http_client.hpp"
+#include "vapidash/net/endpoint.hpp"
+#include "vapidash/wire/json.hpp"
 
 namespace vapidash::test::cli {
 

@@ -5,8 +5,8 @@
 
 #include <chrono>
 
-#include "auth/access.hpp"
 #include "cli_test_support.hpp"
+#include "vapidash/auth/access.hpp"
 
 namespace vapidash::test::cli {
 namespace {

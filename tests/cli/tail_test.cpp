@@ -5,9 +5,9 @@
 
 #include <regex>
 
-#include "auth/access.hpp"
 #include "cli_test_support.hpp"
 #include "support/temp_dir.hpp"
+#include "vapidash/auth/access.hpp"
 
 namespace vapidash::test::cli {
 namespace {

@@ -5,13 +5,13 @@
 #include <fstream>
 #include <sstream>
 
-#include "auth/access.hpp"
-#include "auth/digest.hpp"
-#include "client/server_error.hpp"
-#include "error.hpp"
 #include "support/files.hpp"
 #include "support/store_snapshot.hpp"
 #include "support/test_server.hpp"
+#include "vapidash/auth/access.hpp"
+#include "vapidash/client/server_error.hpp"
+#include "vapidash/crypto/digest.hpp"
+#include "vapidash/error.hpp"
 
 namespace vapidash::test {
 namespace {

@@ -1,8 +1,8 @@
 #include <gtest/gtest.h>
 
-#include "net.hpp"
-#include "store/sqlite_db.hpp"
 #include "support/test_server.hpp"
+#include "vapidash/net/net.hpp"
+#include "vapidash/store/sqlite_db.hpp"
 
 namespace vapidash::test {
 namespace {

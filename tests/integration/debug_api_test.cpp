@@ -3,7 +3,7 @@
 #include <regex>
 
 #include "support/test_server.hpp"
-#include "wire/call_json.hpp"
+#include "vapidash/wire/call_json.hpp"
 
 namespace vapidash::test {
 namespace {

@@ -3,9 +3,9 @@
 
 #include <regex>
 
-#include "client/http_client.hpp"
 #include "support/child_process.hpp"
 #include "support/temp_dir.hpp"
+#include "vapidash/client/http_client.hpp"
 
 namespace vapidash::test {
 namespace {

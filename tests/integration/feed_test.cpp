@@ -3,10 +3,10 @@
 #include <future>
 #include <thread>
 
-#include "client/server_error.hpp"
-#include "error.hpp"
 #include "support/test_server.hpp"
-#include "wire/call_json.hpp"
+#include "vapidash/client/server_error.hpp"
+#include "vapidash/error.hpp"
+#include "vapidash/wire/call_json.hpp"
 
 namespace vapidash::test {
 namespace {

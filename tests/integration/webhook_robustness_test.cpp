@@ -4,10 +4,10 @@
 #include <functional>
 #include <sstream>
 
-#include "error.hpp"
 #include "support/files.hpp"
 #include "support/store_snapshot.hpp"
 #include "support/test_server.hpp"
+#include "vapidash/error.hpp"
 
 namespace vapidash::test {
 namespace {

@@ -7,7 +7,7 @@
 
 #include "support/files.hpp"
 #include "support/test_server.hpp"
-#include "wire/call_json.hpp"
+#include "vapidash/wire/call_json.hpp"
 
 namespace vapidash::test {
 namespace {

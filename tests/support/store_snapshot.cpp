@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <vector>
 
-#include "store/sqlite_db.hpp"
+#include "vapidash/store/sqlite_db.hpp"
 
 namespace vapidash::test {
 

@@ -3,11 +3,11 @@
 #include <memory>
 #include <string>
 
-#include "client/feed_client.hpp"
-#include "client/http_client.hpp"
-#include "server/server.hpp"
-#include "store/sqlite_store.hpp"
 #include "support/temp_dir.hpp"
+#include "vapidash/client/feed_client.hpp"
+#include "vapidash/client/http_client.hpp"
+#include "vapidash/server/server.hpp"
+#include "vapidash/store/sqlite_store.hpp"
 
 namespace vapidash::test {
 

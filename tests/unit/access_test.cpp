@@ -1,5 +1,5 @@
-#include "auth/access.hpp"
-#include "auth/digest.hpp"
+#include "vapidash/auth/access.hpp"
+#include "vapidash/crypto/digest.hpp"
 
 #include <gtest/gtest.h>
 
@@ -9,8 +9,8 @@
 #include <ostream>
 #include <string>
 
-#include "error.hpp"
 #include "support/temp_dir.hpp"
+#include "vapidash/error.hpp"
 
 namespace vapidash {
 // Found by gtest through ADL; internal linkage, so another test file may print verdicts its own way.

@@ -1,4 +1,4 @@
-#include "server/broadcast_hub.hpp"
+#include "vapidash/server/broadcast_hub.hpp"
 
 #include <gtest/gtest.h>
 

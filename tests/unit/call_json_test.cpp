@@ -1,4 +1,4 @@
-#include "wire/call_json.hpp"
+#include "vapidash/wire/call_json.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,12 +1,12 @@
-#include "wire/debug_requests.hpp"
+#include "vapidash/wire/debug_requests.hpp"
 
 #include <gtest/gtest.h>
 
 #include <functional>
 #include <string>
 
-#include "error.hpp"
-#include "wire/json.hpp"
+#include "vapidash/error.hpp"
+#include "vapidash/wire/json.hpp"
 
 namespace vapidash::test {
 namespace {

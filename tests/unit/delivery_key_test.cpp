@@ -1,10 +1,10 @@
-#include "vapi/vapi_message.hpp"
+#include "vapidash/vapi/vapi_message.hpp"
 
 #include <gtest/gtest.h>
 
 #include <string>
 
-#include "wire/json.hpp"
+#include "vapidash/wire/json.hpp"
 
 namespace vapidash {
 namespace {

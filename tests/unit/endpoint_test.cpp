@@ -1,10 +1,10 @@
-#include "client/endpoint.hpp"
+#include "vapidash/net/endpoint.hpp"
 
 #include <gtest/gtest.h>
 
 #include <string>
 
-#include "error.hpp"
+#include "vapidash/error.hpp"
 
 namespace vapidash::test {
 namespace {

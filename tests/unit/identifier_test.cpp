@@ -1,10 +1,10 @@
-#include "model/identifier.hpp"
+#include "vapidash/model/identifier.hpp"
 
 #include <gtest/gtest.h>
 
 #include <string>
 
-#include "error.hpp"
+#include "vapidash/error.hpp"
 
 namespace vapidash::test {
 namespace {

@@ -3,10 +3,10 @@
 
 #include <future>
 
-#include "store/schema.hpp"
-#include "store/sqlite_store.hpp"
 #include "support/temp_dir.hpp"
-#include "wire/json.hpp"
+#include "vapidash/store/schema.hpp"
+#include "vapidash/store/sqlite_store.hpp"
+#include "vapidash/wire/json.hpp"
 
 namespace vapidash::test {
 namespace {

@@ -1,4 +1,4 @@
-#include "store/sqlite_store.hpp"
+#include "vapidash/store/sqlite_store.hpp"
 
 #include <gtest/gtest.h>
 #include <sqlite3.h>
@@ -16,11 +16,11 @@
 #include <variant>
 #include <vector>
 
-#include "error.hpp"
-#include "model/timestamp.hpp"
-#include "store/schema.hpp"
 #include "support/temp_dir.hpp"
-#include "wire/json.hpp"
+#include "vapidash/error.hpp"
+#include "vapidash/model/timestamp.hpp"
+#include "vapidash/store/schema.hpp"
+#include "vapidash/wire/json.hpp"
 
 namespace vapidash::test {
 namespace {

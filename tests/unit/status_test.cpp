@@ -1,4 +1,4 @@
-#include "model/status.hpp"
+#include "vapidash/model/status.hpp"
 
 #include <gtest/gtest.h>
 

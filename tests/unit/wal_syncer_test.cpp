@@ -1,4 +1,4 @@
-#include "store/wal_syncer.hpp"
+#include "vapidash/store/wal_syncer.hpp"
 
 #include <gtest/gtest.h>
 

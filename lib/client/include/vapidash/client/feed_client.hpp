@@ -1,0 +1,52 @@
+#pragma once
+
+#include <chrono>
+#include <optional>
+#include <string>
+
+#include "vapidash/net/endpoint.hpp"
+#include "vapidash/net/net.hpp"
+
+namespace vapidash {
+
+// A blocking client of the dashboard feed (GET /ws/dashboard). One read stays pending between calls, so a
+// read that times out loses nothing: the next call picks the message up.
+class FeedClient {
+ public:
+  // `target` is the path and query, e.g. "/ws/dashboard?client_id=acme".
+  FeedClient(Endpoint endpoint, std::string target,
+             std::chrono::milliseconds timeout = std::chrono::seconds(10));
+  ~FeedClient();
+  FeedClient(const FeedClient&) = delete;
+  FeedClient& operator=(const FeedClient&) = delete;
+
+  // Connects and completes the WebSocket handshake. Throws connection_error when the server cannot be
+  // reached, server_error when it answers the upgrade with an error status.
+  void connect();
+
+  // The next text message, or nullopt when none arrived within `wait`. Throws connection_error once the
+  // server closed the feed or the connection broke; close_reason() then tells why.
+  std::optional<std::string> read(std::chrono::milliseconds wait);
+
+  // Sends a ping; the server's pong is consumed by read().
+  void ping();
+
+  websocket::close_reason close_reason() const { return ws_.reason(); }
+  void close();
+
+ private:
+  void start_read();
+  template <class Done>
+  void run_until(Done done, std::chrono::milliseconds wait);
+
+  Endpoint endpoint_;
+  std::string target_;
+  std::chrono::milliseconds timeout_;
+  net::io_context ioc_;
+  websocket::stream<beast::tcp_stream> ws_;
+  beast::flat_buffer buffer_;
+  bool read_pending_ = false;
+  std::optional<beast::error_code> read_result_;
+};
+
+}  // namespace vapidash

@@ -1,0 +1,73 @@
+#pragma once
+
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "vapidash/model/call.hpp"
+
+namespace vapidash {
+
+// Debug updates overwrite; webhook updates follow VAPI's rules: status only moves forward, started_at and
+// ended_at default to the server's time at in-progress and ended, and an end-of-call report's data wins.
+enum class UpdateSource { debug, webhook };
+
+// What an end-of-call report says about the call.
+struct CallReport {
+  std::optional<std::string> ended_reason;
+  std::optional<std::string> summary;
+  std::optional<std::string> transcript_text;
+  std::vector<TranscriptLine> messages;
+  std::optional<std::string> recording_url;
+  std::optional<std::string> stereo_recording_url;
+  std::optional<double> cost;
+  std::optional<double> duration_seconds;
+};
+
+// A change to one call, as handlers submit it to the store. Absent fields keep their stored values;
+// a new call takes the API.md defaults.
+struct CallUpdate {
+  std::string client_id;
+  std::string call_id;  // empty: the store generates "debug-{unix seconds}[-n]", unique within the tenant
+  UpdateSource source = UpdateSource::debug;
+  std::optional<std::string> status;
+  std::optional<std::string> phone_number;
+  nlohmann::ordered_json event_payload = nlohmann::ordered_json::object();
+
+  // Webhook fields.
+  std::optional<std::string> event_status;    // the timeline entry's status when it is not the call's
+  std::optional<std::string> initial_status;  // for a call this update creates without a status
+  std::optional<std::string> listen_url;
+  std::optional<std::string> control_url;
+  std::optional<std::string> started_at;
+  std::optional<std::string> ended_at;
+  std::optional<std::string> ended_reason;
+  std::optional<double> cost;
+  std::optional<CallReport> report;
+  std::optional<TranscriptLine> transcript_line;
+  std::optional<std::string> dedupe_key;  // a delivery already stored under this key is a duplicate
+};
+
+// What the store did with a CallUpdate.
+struct CallUpdateOutcome {
+  Call call;               // the row as committed
+  bool updated = false;    // the call existed before
+  bool changed = false;    // the row or its transcript changed: dashboards must hear of it
+  bool duplicate = false;  // a re-delivery: nothing was stored
+  std::int64_t status_event_id = 0;
+};
+
+// A timeline entry to log without touching the call row.
+struct EventRecord {
+  std::string client_id;
+  std::string call_id;
+  std::string status;
+  nlohmann::ordered_json payload = nlohmann::ordered_json::object();
+};
+
+inline constexpr const char* default_phone_number = "+15555550123";
+inline constexpr const char* default_status = "in-progress";
+
+}  // namespace vapidash

@@ -1,0 +1,39 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "vapidash/store/sqlite_db.hpp"
+#include "vapidash/store/store.hpp"
+
+namespace vapidash::sqlite {
+
+// A read-only connection with its statements prepared once.
+class CallReader {
+ public:
+  explicit CallReader(const std::string& path);
+
+  std::vector<Call> list_calls(const CallQuery& query);
+  std::vector<StatusEvent> list_events(const std::string& client_id, const std::string& call_id);
+  std::optional<Call> find_call(const std::string& client_id, const std::string& call_id);
+  std::optional<CallDetail> find_call_detail(const std::string& client_id, const std::string& call_id);
+
+ private:
+  Database db_;
+  Statement list_calls_;
+  Statement list_events_;
+  Statement find_call_;
+  Statement list_lines_;
+  Statement report_transcript_;
+};
+
+// The column list every call SELECT uses, in the order read_call() expects.
+inline constexpr const char* call_columns =
+    "client_id, id, phone_number, status, started_at, ended_at, created_at, updated_at, listen_url, "
+    "control_url,"
+    " ended_reason, duration_seconds, cost, summary, recording_url, stereo_recording_url, transcript_text";
+
+Call read_call(const Statement& row);
+
+}  // namespace vapidash::sqlite

@@ -1,0 +1,89 @@
+#pragma once
+
+#include <chrono>
+#include <condition_variable>
+#include <cstddef>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "vapidash/store/store.hpp"
+
+namespace vapidash {
+
+namespace sqlite {
+class CallReader;
+class CallWriter;
+class Database;
+class WalSyncer;
+}  // namespace sqlite
+
+enum class SyncMode { full, normal };
+
+struct SqliteOptions {
+  std::string path = "vapidash.db";
+  SyncMode sync = SyncMode::full;
+  std::size_t max_batch = 1024;  // updates committed in one transaction at most
+};
+
+// Observes each group commit: how many writes it carried and how long until they were durable.
+using CommitObserver = std::function<void(std::size_t writes, std::chrono::microseconds took)>;
+
+// The embedded default store: SQLite in WAL mode. One writer thread applies queued writes in batches, one
+// transaction per batch (group commit), and completes each write only after its batch's commit is durable
+// (SyncMode::full: its WAL frames are fsynced, see WalSyncer; normal: committed to the OS). Completions run
+// in commit order. Reads use a pool of read-only connections, so they never wait for the writer.
+class SqliteStore final : public Store {
+ public:
+  explicit SqliteStore(SqliteOptions options, CommitObserver observer = {});
+  ~SqliteStore() override;
+  SqliteStore(const SqliteStore&) = delete;
+  SqliteStore& operator=(const SqliteStore&) = delete;
+
+  void apply(CallUpdate update, WriteCallback<CallUpdateOutcome> done) override;
+  void log_event(EventRecord record, WriteCallback<std::int64_t> done) override;
+
+  std::vector<Call> list_calls(const CallQuery& query) override;
+  std::vector<StatusEvent> list_events(const std::string& client_id, const std::string& call_id) override;
+  std::optional<Call> find_call(const std::string& client_id, const std::string& call_id) override;
+  std::optional<CallDetail> find_call_detail(const std::string& client_id,
+                                             const std::string& call_id) override;
+
+  void close() override;
+
+  const SqliteOptions& options() const noexcept { return options_; }
+
+ private:
+  class Job;
+  template <class Op, class Result>
+  class TypedJob;
+  class ReaderLease;
+
+  void enqueue(std::unique_ptr<Job> job);
+  void writer_loop();
+  using Batch = std::vector<std::unique_ptr<Job>>;
+  void commit_batch(sqlite::CallWriter& writer, Batch& batch);
+  bool run_batch(sqlite::CallWriter& writer, Batch& batch, bool isolate);
+  void complete(Batch batch, std::chrono::steady_clock::time_point started);
+  ReaderLease lease_reader();
+
+  SqliteOptions options_;
+  CommitObserver observer_;
+  std::unique_ptr<sqlite::Database> writer_db_;
+  std::unique_ptr<sqlite::WalSyncer> syncer_;  // only with SyncMode::full
+
+  std::mutex queue_mutex_;
+  std::condition_variable queue_ready_;
+  std::deque<std::unique_ptr<Job>> queue_;
+  bool closing_ = false;
+  std::thread writer_;
+
+  std::mutex readers_mutex_;
+  std::vector<std::unique_ptr<sqlite::CallReader>> idle_readers_;
+};
+
+}  // namespace vapidash

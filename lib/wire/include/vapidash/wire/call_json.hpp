@@ -1,0 +1,30 @@
+#pragma once
+
+#include "vapidash/model/call.hpp"
+#include "vapidash/model/status_event.hpp"
+#include "vapidash/wire/json.hpp"
+
+namespace vapidash {
+
+// The row of GET /api/{client_id}/calls (snake_case).
+void to_json(json& out, const Call& call);
+void from_json(const json& in, Call& call);
+
+// A timeline entry of GET /api/debug/status-events/... with its payload as JSON, never a string.
+void to_json(json& out, const StatusEvent& event);
+void from_json(const json& in, StatusEvent& event);
+
+void to_json(json& out, const TranscriptLine& line);
+void from_json(const json& in, TranscriptLine& line);
+
+// GET /api/{client_id}/calls/{call_id}: the list row's fields, what webhooks taught us, and the transcript.
+// duration_seconds is the reported duration, else ended_at - started_at.
+void to_json(json& out, const CallDetail& detail);
+
+// The WebSocket feed's message: {"type": "call-upsert", "clientId": ..., "call": {camelCase fields}}.
+json call_upsert_message(const Call& call);
+
+// A call as read back from a call-upsert message's "call" object (camelCase), for the feed's clients.
+Call call_from_upsert(const json& message);
+
+}  // namespace vapidash

@@ -1,0 +1,2 @@
+// Must not compile: server/ never uses the client layer (see lib/CMakeLists.txt).
+#include "vapidash/client/http_client.hpp"

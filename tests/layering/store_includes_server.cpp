@@ -1,0 +1,2 @@
+// Must not compile: lib/ knows nothing of the server.
+#include "vapidash/server/broadcast_hub.hpp"
