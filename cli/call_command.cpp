@@ -1,6 +1,7 @@
 #include "cli/commands.hpp"
 #include "cli/json_argument.hpp"
 #include "cli/output.hpp"
+#include "vapidash/model/call_update.hpp"
 
 namespace vapidash::cli {
 
@@ -30,12 +31,13 @@ void run_call(const ClientOptions& options, const CallArgs& args) {
 }
 }  // namespace
 
-void register_call(CLI::App& app, const ClientOptions& options) {
+void register_call(CLI::App& app, const ClientOptions& options, SelectedCommand& selected) {
   auto args = std::make_shared<CallArgs>();
   auto* cmd = app.add_subcommand("call", "Create or update a debug call (POST /api/debug/create-test-call)");
   cmd->add_option("client", args->client, "Tenant (client_id)")->required();
   cmd->add_option("--id", args->id, "Call id; a new debug-<unix seconds> id when left out");
-  cmd->add_option("--phone", args->phone, "Caller's number (new calls default to +15555550123)");
+  cmd->add_option("--phone", args->phone,
+                  std::string("Caller's number (new calls default to ") + default_phone_number + ")");
   cmd->add_option("--status", args->status, "Call status (new calls default to in-progress)");
   cmd->add_option("--payload", args->payload, "Event payload: JSON, or @file.json");
   cmd->footer(
@@ -43,7 +45,9 @@ void register_call(CLI::App& app, const ClientOptions& options) {
       "  vapidash call demo-client                          # created debug-1765332952, event #12\n"
       "  vapidash call demo-client --id c1 --status ringing\n"
       "  vapidash call demo-client --id c1 --status ended --payload '{\"note\": \"hung up\"}'");
-  cmd->callback([&options, args] { run_client_command(options, [&] { run_call(options, *args); }); });
+  cmd->callback([&options, args, &selected] {
+    selected = [&options, args] { return run_client_command(options, [&] { run_call(options, *args); }); };
+  });
 }
 
 }  // namespace vapidash::cli

@@ -32,13 +32,13 @@ void run_calls(const ClientOptions& options, const CallsArgs& args) {
   std::vector<std::vector<std::string>> rows;
   for (const auto& call : calls) {
     rows.push_back({call.id, out.status(call.status), call.phone_number.empty() ? "-" : call.phone_number,
-                    short_time(call.started_at), duration_cell(call)});
+                    terminal_time(call.started_at, TimeShown::date_time), duration_cell(call)});
   }
   out.table({"ID", "STATUS", "PHONE", "STARTED (UTC)", "DURATION"}, rows);
 }
 }  // namespace
 
-void register_calls(CLI::App& app, const ClientOptions& options) {
+void register_calls(CLI::App& app, const ClientOptions& options, SelectedCommand& selected) {
   auto args = std::make_shared<CallsArgs>();
   auto* cmd = app.add_subcommand("calls", "List a tenant's calls, newest first");
   cmd->add_option("client", args->client, "Tenant (client_id)")->required();
@@ -46,7 +46,9 @@ void register_calls(CLI::App& app, const ClientOptions& options) {
   cmd->add_option("--limit", args->limit, "At most this many (1-10000)")->check(CLI::Range(1, 10000));
   cmd->footer(
       "Examples:\n  vapidash calls demo-client\n  vapidash calls demo-client --status in-progress --json");
-  cmd->callback([&options, args] { run_client_command(options, [&] { run_calls(options, *args); }); });
+  cmd->callback([&options, args, &selected] {
+    selected = [&options, args] { return run_client_command(options, [&] { run_calls(options, *args); }); };
+  });
 }
 
 }  // namespace vapidash::cli

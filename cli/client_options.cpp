@@ -42,7 +42,7 @@ ApiClient make_api_client(const ClientOptions& options) {
                    options.token.empty() ? std::nullopt : std::optional<std::string>(options.token));
 }
 
-void run_client_command(const ClientOptions& options, const std::function<void()>& body) {
+int run_client_command(const ClientOptions& options, const std::function<void()>& body) {
   int code = exit_ok;
   try {
     body();
@@ -67,7 +67,7 @@ void run_client_command(const ClientOptions& options, const std::function<void()
     code = exit_refused;
   }
   std::fflush(stdout);
-  std::exit(code);
+  return code;
 }
 
 std::chrono::milliseconds parse_duration(const std::string& text) {

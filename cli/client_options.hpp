@@ -15,7 +15,7 @@ enum ExitCode : int { exit_ok = 0, exit_refused = 1, exit_usage = 2, exit_unreac
 
 // Flags every client subcommand shares; defined on the root so they work before or after the subcommand.
 struct ClientOptions {
-  std::string server = "http://127.0.0.1:8000";
+  std::string server = default_server_url();
   std::string token;
   double timeout_seconds = 10;
   bool json = false;
@@ -31,7 +31,7 @@ ApiClient make_api_client(const ClientOptions& options);
 
 // Runs a subcommand body and turns what it throws into the documented exit code and a message on stderr:
 // the server's error body (1), a usage problem (2), an unreachable server (3).
-[[noreturn]] void run_client_command(const ClientOptions& options, const std::function<void()>& body);
+int run_client_command(const ClientOptions& options, const std::function<void()>& body);
 
 // "30s", "2m", "500ms", "1h" or plain seconds. Throws invalid_input.
 std::chrono::milliseconds parse_duration(const std::string& text);

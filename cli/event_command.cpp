@@ -24,7 +24,7 @@ void run_event(const ClientOptions& options, const EventArgs& args) {
 }
 }  // namespace
 
-void register_event(CLI::App& app, const ClientOptions& options) {
+void register_event(CLI::App& app, const ClientOptions& options, SelectedCommand& selected) {
   auto args = std::make_shared<EventArgs>();
   auto* cmd =
       app.add_subcommand("event", "Log a status event on a call's timeline without changing the call");
@@ -33,7 +33,9 @@ void register_event(CLI::App& app, const ClientOptions& options) {
   cmd->add_option("status", args->status, "Event status (any non-empty string)")->required();
   cmd->add_option("--payload", args->payload, "Event payload: JSON object, or @file.json");
   cmd->footer("Example:\n  vapidash event demo-client c1 in-progress --payload '{\"source\": \"debug\"}'");
-  cmd->callback([&options, args] { run_client_command(options, [&] { run_event(options, *args); }); });
+  cmd->callback([&options, args, &selected] {
+    selected = [&options, args] { return run_client_command(options, [&] { run_event(options, *args); }); };
+  });
 }
 
 }  // namespace vapidash::cli

@@ -6,6 +6,8 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include "vapidash/model/timestamp.hpp"
+
 namespace vapidash::cli {
 
 namespace {
@@ -85,9 +87,22 @@ void Output::table(const std::vector<std::string>& headers,
   for (const auto& row : rows) print_row(row, false);
 }
 
-std::string short_time(const std::optional<std::string>& timestamp) {
-  if (!timestamp || timestamp->size() < 19) return "-";
-  return timestamp->substr(0, 10) + " " + timestamp->substr(11, 8);
+std::string terminal_time(const std::optional<std::string>& timestamp, TimeShown shown) {
+  const auto parsed = timestamp ? parse_timestamp(*timestamp) : std::nullopt;
+  if (!parsed) return "-";
+  // Re-formatted first, so the slices below always fall on "YYYY-MM-DDTHH:MM:SS.ffffff".
+  const auto canonical = format_timestamp(*parsed);
+  const auto date = canonical.substr(0, 10);
+  const auto time = canonical.substr(11, 8);
+  switch (shown) {
+    case TimeShown::date_time:
+      return date + " " + time;
+    case TimeShown::time:
+      return time;
+    case TimeShown::precise_time:
+      return canonical.substr(11);
+  }
+  return "-";
 }
 
 }  // namespace vapidash::cli

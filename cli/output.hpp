@@ -28,7 +28,14 @@ class Output {
   bool color_;
 };
 
-// "2025-12-10T07:05:14.195889" → "07:05:14" (today) for narrow columns; "-" for none.
-std::string short_time(const std::optional<std::string>& timestamp);
+// How much of a UTC timestamp a column shows.
+enum class TimeShown {
+  date_time,     // "2025-12-10 07:05:14"
+  time,          // "07:05:14"
+  precise_time,  // "07:05:14.195889"
+};
+
+// The one formatter of the API's timestamps for the terminal; "-" for none or one that does not parse.
+std::string terminal_time(const std::optional<std::string>& timestamp, TimeShown shown);
 
 }  // namespace vapidash::cli

@@ -26,7 +26,7 @@ extern "C" void on_interrupt(int) {
 std::string describe(const Output& out, const FeedEvent& event) {
   if (!event.call) return out.dim(dump_json(event.message));
   const auto& call = *event.call;
-  const auto now = format_timestamp(now_utc()).substr(11, 8);
+  const auto now = terminal_time(format_timestamp(now_utc()), TimeShown::time);
   const auto move = event.previous_status && *event.previous_status != call.status
                         ? out.status(*event.previous_status) + " → " + out.status(call.status)
                         : out.status(call.status);
@@ -61,7 +61,7 @@ void run_tail(const ClientOptions& options, const TailArgs& args) {
 }
 }  // namespace
 
-void register_tail(CLI::App& app, const ClientOptions& options) {
+void register_tail(CLI::App& app, const ClientOptions& options, SelectedCommand& selected) {
   auto args = std::make_shared<TailArgs>();
   auto* cmd = app.add_subcommand("tail", "Follow the live dashboard feed: one line per call-upsert");
   cmd->add_option("--client", args->client, "Only this tenant (?client_id=)");
@@ -77,7 +77,9 @@ void register_tail(CLI::App& app, const ClientOptions& options) {
       "  vapidash tail\n"
       "  vapidash tail --client demo-client --status in-progress\n"
       "  vapidash tail --json --count 10 | jq .call.status");
-  cmd->callback([&options, args] { run_client_command(options, [&] { run_tail(options, *args); }); });
+  cmd->callback([&options, args, &selected] {
+    selected = [&options, args] { return run_client_command(options, [&] { run_tail(options, *args); }); };
+  });
 }
 
 }  // namespace vapidash::cli

@@ -15,8 +15,7 @@ std::pair<std::optional<double>, const char*> total_duration(ApiClient& api, con
                                                              const std::vector<StatusEvent>& events) {
   try {
     const auto detail = api.call_detail(args.client, args.call);
-    if (detail.at("duration_seconds").is_number())
-      return {detail.at("duration_seconds").get<double>(), "call"};
+    if (detail.call.duration_seconds) return {detail.call.duration_seconds, "call"};
   } catch (const server_error& e) {
     if (e.status() != 404) throw;
   }
@@ -54,7 +53,8 @@ void run_timeline(const ClientOptions& options, const TimelineArgs& args) {
   if (rows.empty()) return out.line("no events for call " + args.call + " of " + args.client);
   std::vector<std::vector<std::string>> table;
   for (const auto& row : rows) {
-    table.push_back({std::to_string(row.id), row.at.substr(11), out.status(row.status),
+    table.push_back({std::to_string(row.id), terminal_time(row.at, TimeShown::precise_time),
+                     out.status(row.status),
                      row.since_previous ? "+" + format_seconds(*row.since_previous) : "", row.digest});
   }
   out.table({"#", "TIME (UTC)", "STATUS", "SINCE PREV", "PAYLOAD"}, table);
@@ -63,7 +63,7 @@ void run_timeline(const ClientOptions& options, const TimelineArgs& args) {
 }
 }  // namespace
 
-void register_timeline(CLI::App& app, const ClientOptions& options) {
+void register_timeline(CLI::App& app, const ClientOptions& options, SelectedCommand& selected) {
   auto args = std::make_shared<TimelineArgs>();
   auto* cmd =
       app.add_subcommand("timeline", "A call's status-event timeline: times, gaps and payload digests");
@@ -71,7 +71,11 @@ void register_timeline(CLI::App& app, const ClientOptions& options) {
   cmd->add_option("call", args->call, "Call id")->required();
   cmd->footer(
       "Example:\n  vapidash timeline demo-client c1\n  vapidash timeline demo-client c1 --json | jq .events");
-  cmd->callback([&options, args] { run_client_command(options, [&] { run_timeline(options, *args); }); });
+  cmd->callback([&options, args, &selected] {
+    selected = [&options, args] {
+      return run_client_command(options, [&] { run_timeline(options, *args); });
+    };
+  });
 }
 
 }  // namespace vapidash::cli

@@ -57,7 +57,7 @@ std::string type_list() {
 }
 }  // namespace
 
-void register_webhook(CLI::App& app, const ClientOptions& options) {
+void register_webhook(CLI::App& app, const ClientOptions& options, SelectedCommand& selected) {
   auto args = std::make_shared<WebhookArgs>();
   auto* cmd =
       app.add_subcommand("webhook", "Send one VAPI-shaped server message to POST /webhooks/vapi/{client}");
@@ -82,7 +82,9 @@ void register_webhook(CLI::App& app, const ClientOptions& options) {
       "  vapidash webhook demo transcript --call c1 --set transcript='Can I move my appointment?'\n"
       "  vapidash webhook demo end-of-call-report --call c1 --set analysis.summary='Moved to Friday'\n"
       "  vapidash webhook acme status-update --hmac-secret \"$SECRET\" --json");
-  cmd->callback([&options, args] { run_client_command(options, [&] { run_webhook(options, *args); }); });
+  cmd->callback([&options, args, &selected] {
+    selected = [&options, args] { return run_client_command(options, [&] { run_webhook(options, *args); }); };
+  });
 }
 
 }  // namespace vapidash::cli

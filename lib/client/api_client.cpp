@@ -56,8 +56,9 @@ std::vector<Call> ApiClient::list_calls(const std::string& client_id,
   return checked(http_.get(target, auth_headers())).get<std::vector<Call>>();
 }
 
-json ApiClient::call_detail(const std::string& client_id, const std::string& call_id) {
-  return checked(http_.get("/api/" + segment(client_id) + "/calls/" + segment(call_id), auth_headers()));
+CallDetail ApiClient::call_detail(const std::string& client_id, const std::string& call_id) {
+  return checked(http_.get("/api/" + segment(client_id) + "/calls/" + segment(call_id), auth_headers()))
+      .get<CallDetail>();
 }
 
 std::vector<StatusEvent> ApiClient::status_events(const std::string& client_id, const std::string& call_id) {

@@ -2,6 +2,7 @@
 
 #include "vapidash/crypto/digest.hpp"
 #include "vapidash/error.hpp"
+#include "vapidash/model/call_update.hpp"
 
 namespace vapidash {
 
@@ -22,7 +23,7 @@ json call_object(const std::string& call_id, const std::string& status, timestam
               {"type", "inboundPhoneCall"},
               {"status", status},
               {"phoneCallProvider", "twilio"},
-              {"customer", {{"number", "+15555550123"}}},
+              {"customer", {{"number", default_phone_number}}},
               {"createdAt", iso(now)},
               {"monitor",
                {{"listenUrl", "wss://" + monitor_host + call_id + "/listen"},
@@ -112,7 +113,7 @@ json build_webhook(const WebhookSpec& spec, timestamp now) {
     message["type"] = spec.type;
     message["timestamp"] = epoch_ms(now);
     message["call"] = call_object(spec.call_id, "in-progress", now);
-    message["customer"] = {{"number", "+15555550123"}};
+    message["customer"] = {{"number", default_phone_number}};
     add_type_defaults(message, spec, now);
   }
   for (const auto& assignment : spec.sets) {

@@ -63,6 +63,11 @@ namespace {
 json nullable(const std::optional<double>& value) {
   return value ? json(*value) : json(nullptr);
 }
+
+std::optional<double> nullable_number(const json& in, const char* key) {
+  const auto& value = in.at(key);
+  return value.is_null() ? std::nullopt : std::optional<double>(value.get<double>());
+}
 }  // namespace
 
 void to_json(json& out, const CallDetail& detail) {
@@ -77,6 +82,20 @@ void to_json(json& out, const CallDetail& detail) {
   out["stereo_recording_url"] = nullable(call.stereo_recording_url);
   out["transcript_text"] = nullable(call.transcript_text);
   out["transcript"] = detail.transcript;
+}
+
+void from_json(const json& in, CallDetail& detail) {
+  auto& call = detail.call;
+  from_json(in, call);
+  call.control_url = nullable_string(in, "control_url");
+  call.ended_reason = nullable_string(in, "ended_reason");
+  call.duration_seconds = nullable_number(in, "duration_seconds");
+  call.cost = nullable_number(in, "cost");
+  call.summary = nullable_string(in, "summary");
+  call.recording_url = nullable_string(in, "recording_url");
+  call.stereo_recording_url = nullable_string(in, "stereo_recording_url");
+  call.transcript_text = nullable_string(in, "transcript_text");
+  in.at("transcript").get_to(detail.transcript);
 }
 
 json call_upsert_message(const Call& call) {

@@ -24,7 +24,7 @@ class ApiClient {
   json log_status_event(const std::string& client_id, const std::string& call_id, const json& body);
   std::vector<Call> list_calls(const std::string& client_id, const std::optional<std::string>& status,
                                const std::optional<int>& limit);
-  json call_detail(const std::string& client_id, const std::string& call_id);
+  CallDetail call_detail(const std::string& client_id, const std::string& call_id);
   std::vector<StatusEvent> status_events(const std::string& client_id, const std::string& call_id);
   json post_webhook(const std::string& client_id, const std::string& body, const HeaderList& headers);
 

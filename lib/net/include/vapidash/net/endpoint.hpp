@@ -14,6 +14,15 @@ struct Endpoint {
   std::string url() const;  // "http://host:port"
 };
 
+// `vapidash serve` listens on the default Endpoint, so that is also where client commands look for it.
+inline std::string default_listen_address() {
+  const Endpoint fallback;
+  return fallback.host + ":" + std::to_string(fallback.port);
+}
+inline std::string default_server_url() {
+  return Endpoint{}.url();
+}
+
 // Reads "http://host:port[/]" (port defaults to 80) or "host:port". Throws invalid_input("invalid_url").
 Endpoint parse_server_url(std::string_view url);
 

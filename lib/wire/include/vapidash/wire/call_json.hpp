@@ -20,6 +20,7 @@ void from_json(const json& in, TranscriptLine& line);
 // GET /api/{client_id}/calls/{call_id}: the list row's fields, what webhooks taught us, and the transcript.
 // duration_seconds is the reported duration, else ended_at - started_at.
 void to_json(json& out, const CallDetail& detail);
+void from_json(const json& in, CallDetail& detail);
 
 // The WebSocket feed's message: {"type": "call-upsert", "clientId": ..., "call": {camelCase fields}}.
 json call_upsert_message(const Call& call);

@@ -1,4 +1,4 @@
-#include "cli/serve.hpp"
+#include "cli/commands.hpp"
 
 #include <csignal>
 #include <cstdio>
@@ -16,7 +16,7 @@ namespace vapidash::cli {
 namespace {
 
 struct ServeOptions {
-  std::string listen = "127.0.0.1:8000";
+  std::string listen = default_listen_address();
   std::string db = "./vapidash.db";
   SyncMode sync = SyncMode::full;
   unsigned threads = 0;
@@ -92,18 +92,33 @@ int serve(const ServeOptions& options) {
   return 0;
 }
 
+int run_serve(const ServeOptions& options) {
+  try {
+    return serve(options);
+  } catch (const vapidash::invalid_input& e) {
+    std::fprintf(stderr, "vapidash serve: %s\n", e.what());
+    return exit_usage;
+  } catch (const vapidash::error& e) {
+    std::fprintf(stderr, "vapidash serve: %s\n", e.what());
+    return exit_refused;
+  }
+}
+
 }  // namespace
 
-void register_serve(CLI::App& app) {
+void register_serve(CLI::App& app, SelectedCommand& selected) {
   auto options = std::make_shared<ServeOptions>();
   auto* cmd =
       app.add_subcommand("serve", "Run the dashboard server: VAPI webhooks, debug API, live WebSocket feed");
   cmd->footer(
       "Examples:\n"
-      "  vapidash serve                                  # http://127.0.0.1:8000, ./vapidash.db\n"
+      "  vapidash serve                                  # " +
+      default_server_url() +
+      ", ./vapidash.db\n"
       "  vapidash serve --listen 0.0.0.0:8080 --db /var/lib/vapidash/calls.db\n"
       "  vapidash serve --sync normal                    # faster; may lose the last writes on power loss\n"
-      "\nOnce it runs: curl http://127.0.0.1:8000/healthz");
+      "\nOnce it runs: curl " +
+      default_server_url() + "/healthz");
   cmd->add_option("--listen", options->listen, "Address to listen on, HOST:PORT (port 0 picks a free one)")
       ->envname("VAPIDASH_LISTEN")
       ->capture_default_str();
@@ -132,17 +147,7 @@ void register_serve(CLI::App& app) {
       ->transform(CLI::CheckedTransformer(
           std::map<std::string, LogFormat>{{"text", LogFormat::text}, {"json", LogFormat::json}}))
       ->default_str("text");
-  cmd->callback([options] {
-    try {
-      std::exit(serve(*options));
-    } catch (const vapidash::invalid_input& e) {
-      std::fprintf(stderr, "vapidash serve: %s\n", e.what());
-      std::exit(2);
-    } catch (const vapidash::error& e) {
-      std::fprintf(stderr, "vapidash serve: %s\n", e.what());
-      std::exit(1);
-    }
-  });
+  cmd->callback([options, &selected] { selected = [options] { return run_serve(*options); }; });
 }
 
 }  // namespace vapidash::cli
