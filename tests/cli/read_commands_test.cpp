@@ -12,7 +12,7 @@ namespace {
 using ::testing::HasSubstr;
 using ::testing::StartsWith;
 
-const std::string vapi_dir = VAPIDASH_SHARED_VAPI_DIR;
+const std::string examples_dir = std::string(VAPIDASH_TEST_DATA_DIR) + "/examples";
 
 // Splits a table row on runs of two or more spaces (cells themselves hold at most single spaces).
 std::vector<std::string> cells_of(const std::string& row) {
@@ -33,12 +33,12 @@ class CliReadTest : public CliTest {
     post_json("/api/debug/log-status-event/demo-client/old", R"({"status": "forwarding"})");
     for (const auto* file : {"status-update-ringing.json", "status-update-in-progress.json",
                              "transcript-final.json", "end-of-call-report.json"}) {
-      const auto response = http_.post("/webhooks/vapi/demo-client", read_text(vapi_dir + "/" + file));
+      const auto response = http_.post("/webhooks/vapi/demo-client", read_text(examples_dir + "/" + file));
       ASSERT_EQ(response.status, 200u) << file << ": " << response.body;
       vapi_call_ = response.json_body().at("call_id").get<std::string>();
     }
     // The assistant's answer, a second later: the transcript becomes a conversation.
-    auto answer = json::parse(read_text(vapi_dir + "/transcript-final.json"));
+    auto answer = json::parse(read_text(examples_dir + "/transcript-final.json"));
     answer["message"]["role"] = "assistant";
     answer["message"]["transcript"] = "Sure, Friday at ten works.";
     answer["message"]["timestamp"] = answer["message"]["timestamp"].get<std::int64_t>() + 1000;

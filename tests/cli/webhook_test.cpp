@@ -14,7 +14,7 @@ namespace {
 
 using ::testing::HasSubstr;
 
-const std::string vapi_dir = VAPIDASH_SHARED_VAPI_DIR;
+const std::string examples_dir = std::string(VAPIDASH_TEST_DATA_DIR) + "/examples";
 
 class CliWebhookTest : public CliTest {};
 
@@ -124,7 +124,7 @@ TEST_F(CliWebhookTest, WithoutCallAFreshIdIsGeneratedAndPrinted) {
 }
 
 TEST_F(CliWebhookTest, FileIsSentAsIsAndARedeliveryIsADuplicate) {
-  const auto path = vapi_dir + "/status-update-ringing.json";
+  const auto path = examples_dir + "/status-update-ringing.json";
   std::ifstream in(path);
   ASSERT_TRUE(in) << path;
   const auto original = json::parse(in);
@@ -145,7 +145,7 @@ TEST_F(CliWebhookTest, FileIsSentAsIsAndARedeliveryIsADuplicate) {
 }
 
 TEST_F(CliWebhookTest, SetAppliesOnTopOfAFile) {
-  const auto path = vapi_dir + "/status-update-ringing.json";
+  const auto path = examples_dir + "/status-update-ringing.json";
   const auto result = vapidash({"webhook", "demo-client", "status-update", "--file", path, "--set",
                                 "call.id=from-file-override", "--set", "timestamp=1", "-q"});
   ASSERT_EQ(result.code, 0) << result.all();

@@ -18,7 +18,7 @@ namespace {
 
 using namespace std::chrono_literals;
 
-const std::string vapi_dir = VAPIDASH_SHARED_VAPI_DIR;
+const std::string examples_dir = std::string(VAPIDASH_TEST_DATA_DIR) + "/examples";
 const std::string ringing_call_id = "a7c1e1f0-5b7e-4d7a-9f3e-2d1c0b9a8e71";
 
 std::string seconds_now(std::chrono::system_clock::duration offset = {}) {
@@ -109,7 +109,7 @@ class WebhookAuthTest : public ::testing::Test {
 
   TestServer server_{server::ServerOptions{}, SyncMode::full, auth_config()};
   HttpClient http_ = server_.client();
-  std::string ringing_ = read_text(vapi_dir + "/status-update-ringing.json");
+  std::string ringing_ = read_text(examples_dir + "/status-update-ringing.json");
 };
 
 TEST_F(WebhookAuthTest, TheExamplePayloadIsTheRingingCall) {
@@ -205,7 +205,7 @@ TEST(WebhookGlobalSecretTest, TheGlobalSecretIsAcceptedForAnyTenantAsSecretOrBea
   config.global_webhook_secret = "global-secret";
   TestServer server(server::ServerOptions{}, SyncMode::full, config);
   auto http = server.client();
-  const auto ringing = read_text(vapi_dir + "/status-update-ringing.json");
+  const auto ringing = read_text(examples_dir + "/status-update-ringing.json");
 
   EXPECT_EQ(http.post("/webhooks/vapi/legacy", ringing, {{"x-vapi-secret", "global-secret"}}).status, 200u);
   EXPECT_EQ(http.post("/webhooks/vapi/signed", ringing, bearer("global-secret")).status, 200u);

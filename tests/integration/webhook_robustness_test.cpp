@@ -14,7 +14,7 @@ namespace {
 
 using namespace std::chrono_literals;
 
-const std::string vapi_dir = VAPIDASH_SHARED_VAPI_DIR;
+const std::string examples_dir = std::string(VAPIDASH_TEST_DATA_DIR) + "/examples";
 
 // What the server must do with a body. Whatever it is, it never answers 5xx nor drops the connection.
 enum class Expect {
@@ -30,7 +30,7 @@ const std::string raw_marker = "@@RAW@@";
 
 struct WebhookCase {
   std::string name;
-  std::string base;                         // a file of ../shared/vapi, or empty for a raw body
+  std::string base;                         // a file of tests/data/vapi/examples, or empty for a raw body
   std::function<void(json& message)> edit;  // applied to "message" after the case's id and timestamp
   Expect expect;
   std::string raw;  // the whole body when `base` is empty, else the text replacing raw_marker
@@ -40,7 +40,7 @@ struct WebhookCase {
 
   std::string body() const {
     if (base.empty()) return raw;
-    auto root = parse_json(read_text(vapi_dir + "/" + base));
+    auto root = parse_json(read_text(examples_dir + "/" + base));
     auto& message = root.at("message");
     message["call"]["id"] = call_id();
     // Distinct timestamps keep the cases from being taken for re-deliveries of one another.
@@ -427,7 +427,7 @@ TEST(WebhookRobustnessCorpusTest, OneServerAnswersTheWholeCorpusAndStaysHealthy)
 
 class WebhookLenienceTest : public ServerTest {
  protected:
-  json message(const std::string& file) { return parse_json(read_text(vapi_dir + "/" + file)); }
+  json message(const std::string& file) { return parse_json(read_text(examples_dir + "/" + file)); }
 };
 
 TEST_F(WebhookLenienceTest, AStatusUpdateWithAStringCostIsStored) {
@@ -471,8 +471,8 @@ TEST_F(WebhookLenienceTest, WrongTypedTranscriptFieldsAddNoLine) {
   EXPECT_EQ(http_.get("/api/demo/calls/" + call_id).json_body().at("transcript"), json::array());
 }
 
-// DESIGN.md: a duplicate is the same tenant, call, type, status and timestamp. Two calls whose messages
-// share a type, status and millisecond are two deliveries.
+// docs/api.md, re-deliveries: a duplicate is the same tenant, call, type, status and timestamp. Two calls
+// whose messages share a type, status and millisecond are two deliveries.
 TEST_F(WebhookLenienceTest, TwoCallsWithTheSameStatusAndTimestampAreBothStored) {
   auto first = message(status_update);
   auto second = first;

@@ -15,10 +15,15 @@ namespace {
 using namespace std::chrono_literals;
 
 const std::string call_id = "a7c1e1f0-5b7e-4d7a-9f3e-2d1c0b9a8e71";
-const std::string shared_dir = VAPIDASH_SHARED_VAPI_DIR;
+// tests/data/vapi: examples/ is the example call, real/ what real senders do (see its README.md).
+const std::string data_dir = VAPIDASH_TEST_DATA_DIR;
+const std::string examples_dir = data_dir + "/examples";
+const std::string real_dir = data_dir + "/real";
+// The number of .json files in real/: a missing or emptied directory must fail, not pass vacuously.
+constexpr std::size_t real_fixture_count = 25;
 
 std::string payload(const std::string& name) {
-  return read_text(shared_dir + "/" + name + ".json");
+  return read_text(examples_dir + "/" + name + ".json");
 }
 
 // The example call in the order VAPI sends it (by message timestamp).
@@ -179,11 +184,12 @@ TEST_F(WebhookTest, ABodyThatIsNotAMessageEnvelopeIs400) {
 
 TEST_F(WebhookTest, EveryRealCaptureIsAcceptedAndRecordedOnItsCall) {
   std::vector<std::filesystem::path> files;
-  for (const auto& entry : std::filesystem::directory_iterator(shared_dir + "/real")) {
+  ASSERT_TRUE(std::filesystem::is_directory(real_dir)) << real_dir << " is missing";
+  for (const auto& entry : std::filesystem::directory_iterator(real_dir)) {
     if (entry.path().extension() == ".json") files.push_back(entry.path());
   }
   std::sort(files.begin(), files.end());
-  ASSERT_GE(files.size(), 23u);
+  ASSERT_EQ(files.size(), real_fixture_count) << "the .json files of " << real_dir;
   for (const auto& file : files) {
     const auto body = read_text(file.string());
     const auto response = http_.post("/webhooks/vapi/real", body);
@@ -206,7 +212,7 @@ TEST_F(WebhookTest, EveryRealCaptureIsAcceptedAndRecordedOnItsCall) {
 }
 
 TEST_F(WebhookTest, LegacyTopLevelReportFieldsAreRead) {
-  deliver("legacy", read_text(shared_dir + "/real/04-end-of-call-report.json"));
+  deliver("legacy", read_text(real_dir + "/04-end-of-call-report.json"));
   const auto calls = get("/api/legacy/calls");
   ASSERT_EQ(calls.size(), 1u);
   const auto call = get("/api/legacy/calls/" + calls[0].at("id").get<std::string>());
