@@ -14,7 +14,7 @@ std::vector<std::string> keys_of(const json& object) {
   return keys;
 }
 
-// The row of API.md's GET /api/{client_id}/calls example.
+// A debug call as docs/api.md describes one: the create defaults, at the example timestamp.
 Call example_call() {
   return Call{"demo-client",
               "debug-1765332952",

@@ -10,7 +10,7 @@ namespace {
 
 using namespace std::chrono;
 
-// 2025-12-10T07:05:14.195889 UTC, API.md's example timestamp.
+// 2025-12-10T07:05:14.195889 UTC, docs/api.md's example timestamp.
 constexpr timestamp example_time =
     sys_days{year{2025} / 12 / 10} + hours{7} + minutes{5} + seconds{14} + microseconds{195889};
 

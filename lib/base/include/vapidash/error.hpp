@@ -11,7 +11,7 @@ class error : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-// The caller sent something the contract rejects; `code` is the API.md error slug.
+// The caller sent something the contract rejects; `code` is the docs/api.md error slug.
 class invalid_input : public error {
  public:
   invalid_input(std::string code, const std::string& message) : error(message), code_(std::move(code)) {}

@@ -11,7 +11,7 @@ namespace vapidash::server {
 Response json_response(http::status status, const json& body);
 Response text_response(http::status status, std::string_view content_type, std::string body);
 
-// The error body of API.md with `status`.
+// The error body of docs/api.md with `status`.
 Response error_response(http::status status, std::string_view code, std::string_view message);
 
 // A write the store could not make durable (503): logged, and the client is told why.

@@ -27,7 +27,7 @@ struct CallReport {
 };
 
 // A change to one call, as handlers submit it to the store. Absent fields keep their stored values;
-// a new call takes the API.md defaults.
+// a new call takes the docs/api.md defaults.
 struct CallUpdate {
   std::string client_id;
   std::string call_id;  // empty: the store generates "debug-{unix seconds}[-n]", unique within the tenant

@@ -6,7 +6,7 @@
 
 namespace vapidash {
 
-// API.md's error body: {"ok": false, "error": {"code": "<slug>", "message": "<what to do>"}}.
+// docs/api.md's error body: {"ok": false, "error": {"code": "<slug>", "message": "<what to do>"}}.
 json error_body(std::string_view code, std::string_view message);
 
 }  // namespace vapidash

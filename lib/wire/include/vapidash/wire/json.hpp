@@ -7,7 +7,7 @@
 
 namespace vapidash {
 
-// Keeps keys in the order they were written or received: responses read like API.md, payloads round-trip.
+// Keeps keys in the order written or received: responses read like docs/api.md, payloads round-trip.
 using json = nlohmann::ordered_json;
 
 // Serialises without ever throwing: bytes that are not UTF-8 become U+FFFD.
