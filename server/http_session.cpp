@@ -3,6 +3,7 @@
 #include <array>
 #include <thread>
 
+#include "vapidash/server/disconnect.hpp"
 #include "vapidash/server/log.hpp"
 #include "vapidash/server/responses.hpp"
 #include "vapidash/server/session_registry.hpp"
@@ -12,8 +13,7 @@ namespace vapidash::server {
 
 namespace {
 void fail(beast::error_code ec, const char* what) {
-  if (ec == net::error::operation_aborted || ec == beast::error::timeout ||
-      ec == net::error::connection_reset || ec == net::error::eof || ec == http::error::end_of_stream) {
+  if (is_disconnect(ec)) {
     log().debug("http {}: {}", what, ec.message());
   } else {
     log().warn("http {}: {}", what, ec.message());
@@ -54,8 +54,7 @@ void HttpSession::on_read_header(beast::error_code ec) {
                   "the request headers are larger than 8 KiB");
   }
   if (ec) {
-    if (ec != http::error::end_of_stream && ec != beast::error::timeout &&
-        ec != net::error::operation_aborted && ec != net::error::connection_reset && ec != net::error::eof) {
+    if (!is_disconnect(ec)) {
       return reject(http::status::bad_request, "bad_request",
                     "the request is not valid HTTP/1.1: " + ec.message());
     }

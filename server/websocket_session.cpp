@@ -1,13 +1,13 @@
 #include "vapidash/server/websocket_session.hpp"
 
+#include "vapidash/server/disconnect.hpp"
 #include "vapidash/server/log.hpp"
 
 namespace vapidash::server {
 
 namespace {
 void fail(beast::error_code ec, const char* what) {
-  if (ec == websocket::error::closed || ec == net::error::operation_aborted || ec == net::error::eof ||
-      ec == net::error::connection_reset || ec == beast::error::timeout) {
+  if (is_disconnect(ec)) {
     log().debug("feed {}: {}", what, ec.message());
   } else {
     log().warn("feed {}: {}", what, ec.message());
