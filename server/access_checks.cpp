@@ -17,17 +17,17 @@ namespace {
 }  // namespace
 
 void require_tenant_access(const AppContext& app, const RouteContext& ctx) {
-  const auto client_id = std::optional<std::string>(ctx.params.at(0));
+  const auto client_id = std::optional<std::string>(ctx.param("client_id"));
   const auto token = bearer_token(header(ctx.request, "authorization"));
   if (!may_read(app.access, client_id, token)) deny_reader(client_id, token.has_value());
 }
 
 // Browsers cannot set headers on a WebSocket, so the token may also come as ?token=.
-FeedScope admit_feed(const AppContext& app, const Request& request, boost::urls::url_view url) {
-  auto client_id = query_param(url, "client_id");
+FeedScope admit_feed(const AppContext& app, const RouteContext& ctx) {
+  auto client_id = query_param(ctx.url, "client_id");
   if (client_id) require_identifier("client_id", *client_id);
-  auto token = bearer_token(header(request, "authorization"));
-  if (!token) token = query_param(url, "token");
+  auto token = bearer_token(header(ctx.request, "authorization"));
+  if (!token) token = query_param(ctx.url, "token");
   if (!may_read(app.access, client_id, token)) deny_reader(client_id, token.has_value());
   return FeedScope{std::move(client_id)};
 }

@@ -46,16 +46,18 @@ std::optional<std::string> status_param(const RouteContext& ctx) {
 
 void list_calls(AppContext& app, const RouteContext& ctx, Respond respond) {
   require_tenant_access(app, ctx);
-  CallQuery query{ctx.params.at(0), limit_param(ctx), status_param(ctx), before_param(ctx)};
+  CallQuery query{ctx.param("client_id"), limit_param(ctx), status_param(ctx), before_param(ctx)};
   respond(json_response(http::status::ok, json(app.store.list_calls(query))));
 }
 
 void call_detail(AppContext& app, const RouteContext& ctx, Respond respond) {
   require_tenant_access(app, ctx);
-  const auto detail = app.store.find_call_detail(ctx.params.at(0), ctx.params.at(1));
+  const auto& client_id = ctx.param("client_id");
+  const auto& call_id = ctx.param("call_id");
+  const auto detail = app.store.find_call_detail(client_id, call_id);
   if (!detail) {
     return respond(error_response(http::status::not_found, "not_found",
-                                  "tenant " + ctx.params.at(0) + " has no call " + ctx.params.at(1)));
+                                  "tenant " + client_id + " has no call " + call_id));
   }
   respond(json_response(http::status::ok, json(*detail)));
 }

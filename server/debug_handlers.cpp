@@ -7,7 +7,7 @@ namespace vapidash::server {
 
 void create_test_call(AppContext& app, const RouteContext& ctx, Respond respond) {
   require_tenant_access(app, ctx);
-  auto update = parse_create_test_call(ctx.params.at(0), ctx.request.body());
+  auto update = parse_create_test_call(ctx.param("client_id"), ctx.request.body());
   app.store.apply(std::move(update), [&hub = app.hub, respond](WriteResult<CallUpdateOutcome> result) {
     const auto* outcome = std::get_if<CallUpdateOutcome>(&result);
     if (outcome == nullptr) return respond(write_failure_response(std::get<WriteFailure>(result)));
@@ -21,7 +21,7 @@ void create_test_call(AppContext& app, const RouteContext& ctx, Respond respond)
 
 void log_status_event(AppContext& app, const RouteContext& ctx, Respond respond) {
   require_tenant_access(app, ctx);
-  auto record = parse_log_status_event(ctx.params.at(0), ctx.params.at(1), ctx.request.body());
+  auto record = parse_log_status_event(ctx.param("client_id"), ctx.param("call_id"), ctx.request.body());
   app.store.log_event(std::move(record), [respond](WriteResult<std::int64_t> result) {
     const auto* event_id = std::get_if<std::int64_t>(&result);
     if (event_id == nullptr) return respond(write_failure_response(std::get<WriteFailure>(result)));
@@ -31,7 +31,8 @@ void log_status_event(AppContext& app, const RouteContext& ctx, Respond respond)
 
 void list_status_events(AppContext& app, const RouteContext& ctx, Respond respond) {
   require_tenant_access(app, ctx);
-  respond(json_response(http::status::ok, json(app.store.list_events(ctx.params.at(0), ctx.params.at(1)))));
+  respond(json_response(http::status::ok,
+                        json(app.store.list_events(ctx.param("client_id"), ctx.param("call_id")))));
 }
 
 }  // namespace vapidash::server

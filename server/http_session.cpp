@@ -108,7 +108,7 @@ void HttpSession::handle_request() {
 }
 
 void HttpSession::start_feed() {
-  auto admission = context_.router.admit_feed(parser_->get());
+  auto admission = context_.router.admit(parser_->get());
   if (auto* refusal = std::get_if<Response>(&admission)) return send(std::move(*refusal));
   context_.registry.remove(this);
   std::make_shared<WebsocketSession>(std::move(stream_), context_.app.hub, context_.registry, options_,

@@ -2,6 +2,7 @@
 
 #include <boost/url/parse.hpp>
 #include <memory>
+#include <stdexcept>
 
 #include "vapidash/error.hpp"
 #include "vapidash/model/identifier.hpp"
@@ -29,26 +30,10 @@ bool is_param(const std::string& segment) {
   return segment.size() > 2 && segment.front() == '{';
 }
 
-// Matches `path` against a route's segments; on success returns the parameter values in order.
-std::optional<std::vector<std::string>> match(const std::vector<std::string>& pattern,
-                                              const std::vector<std::string>& path) {
-  if (pattern.size() != path.size()) return std::nullopt;
-  std::vector<std::string> params;
-  for (std::size_t i = 0; i < pattern.size(); ++i) {
-    if (is_param(pattern[i])) {
-      params.push_back(path[i]);
-    } else if (pattern[i] != path[i]) {
-      return std::nullopt;
-    }
-  }
-  return params;
-}
-
-void check_params(const std::vector<std::string>& segments, const std::vector<std::string>& params) {
-  std::size_t p = 0;
-  for (const auto& segment : segments) {
-    if (is_param(segment)) require_identifier(segment.substr(1, segment.size() - 2), params[p++]);
-  }
+std::vector<std::string> path_of(boost::urls::url_view url) {
+  std::vector<std::string> path;
+  for (auto segment : url.segments()) path.push_back(segment);
+  return path;
 }
 
 Response internal_error(std::string_view what) {
@@ -63,7 +48,7 @@ boost::urls::url_view parse_target(const Request& request) {
   return *url;
 }
 
-// Maps the typed errors of lib/ and handlers to their responses: one place for every route and the feed.
+// Maps the typed errors of lib/ and handlers to their responses: one place for every route and feed.
 template <class Body>
 auto guarded(Body body) noexcept -> decltype(body()) {
   try {
@@ -77,11 +62,38 @@ auto guarded(Body body) noexcept -> decltype(body()) {
   }
 }
 
+void check_identifiers(const std::vector<PathParam>& params) {
+  for (const auto& param : params) require_identifier(param.name, param.value);
+}
+
 }  // namespace
 
+RouteContext::RouteContext(const Request& req, boost::urls::url_view parsed, std::vector<PathParam> params)
+    : request(req), url(parsed), params_(std::move(params)) {}
+
+const std::string& RouteContext::param(std::string_view name) const {
+  for (const auto& param : params_) {
+    if (param.name == name) return param.value;
+  }
+  throw std::logic_error("the route has no path parameter {" + std::string(name) + "}");
+}
+
 void Router::add(http::verb method, std::string pattern, Handler handler) {
-  auto segments = split_pattern(pattern);
-  routes_.push_back(Route{method, std::move(pattern), std::move(segments), std::move(handler)});
+  add_route(method, std::move(pattern), std::move(handler));
+}
+
+// An upgrade is a GET (RFC 6455), so the feed's route is a GET route: a plain GET of it is answered 426.
+void Router::add_feed(std::string pattern, FeedGate gate) {
+  add_route(http::verb::get, std::move(pattern), std::move(gate));
+}
+
+void Router::add_route(http::verb method, std::string pattern, Target target) {
+  std::vector<Segment> segments;
+  for (auto& text : split_pattern(pattern)) {
+    const bool param = is_param(text);
+    segments.push_back(Segment{param ? text.substr(1, text.size() - 2) : std::move(text), param});
+  }
+  routes_.push_back(Route{method, std::move(pattern), std::move(segments), std::move(target)});
 }
 
 Respond Router::observed(Respond respond, std::shared_ptr<const std::string> route) const {
@@ -104,38 +116,76 @@ void Router::handle(const Request& request, Respond respond) const noexcept {
 
 void Router::dispatch(const Request& request, const Respond& respond, std::string& route_name) const {
   const auto url = parse_target(request);
-  std::vector<std::string> path;
-  for (auto segment : url.segments()) path.push_back(segment);
-
-  bool path_known = false;
-  for (const auto& route : routes_) {
-    auto params = match(route.segments, path);
-    if (!params) continue;
-    path_known = true;
-    if (route.method != request.method()) continue;
-    route_name = route.pattern;
-    check_params(route.segments, *params);
-    route.handler(RouteContext{request, std::move(*params), url}, respond);
-    return;
-  }
-  if (path_known) {
-    respond(error_response(
+  auto match = find(request.method(), path_of(url));
+  if (match.route == nullptr && match.path_known) {
+    return respond(error_response(
         http::status::method_not_allowed, "method_not_allowed",
         std::string(request.method_string()) + " is not allowed on " + std::string(url.path())));
-  } else {
-    respond(error_response(http::status::not_found, "not_found",
-                           "no route " + std::string(url.path()) + "; see the README for the endpoints"));
   }
+  if (match.route == nullptr) {
+    return respond(
+        error_response(http::status::not_found, "not_found",
+                       "no route " + std::string(url.path()) + "; see the README for the endpoints"));
+  }
+  route_name = match.route->pattern;
+  check_identifiers(match.params);
+  const auto* handler = std::get_if<Handler>(&match.route->target);
+  if (handler == nullptr) {
+    return respond(error_response(http::status::upgrade_required, "upgrade_required",
+                                  route_name + " is a WebSocket feed: connect with a WebSocket client"));
+  }
+  (*handler)(RouteContext{request, url, std::move(match.params)}, respond);
 }
 
-std::variant<FeedScope, Response> Router::admit_feed(const Request& request) const noexcept {
+std::variant<FeedScope, Response> Router::admit(const Request& upgrade) const noexcept {
   return guarded([&]() -> std::variant<FeedScope, Response> {
-    const auto url = parse_target(request);
-    if (url.path() != "/ws/dashboard") {
-      return error_response(http::status::not_found, "not_found", "WebSocket feeds are at /ws/dashboard");
-    }
-    return feed_gate_(request, url);
+    const auto url = parse_target(upgrade);
+    auto match = find(upgrade.method(), path_of(url));
+    const auto* gate = match.route ? std::get_if<FeedGate>(&match.route->target) : nullptr;
+    if (gate == nullptr) return feeds_elsewhere();
+    check_identifiers(match.params);
+    return (*gate)(RouteContext{upgrade, url, std::move(match.params)});
   });
+}
+
+// The first route for `method` whose segments match `path`.
+Router::Match Router::find(http::verb method, const std::vector<std::string>& path) const {
+  Match match;
+  for (const auto& route : routes_) {
+    auto params = match_path(route.segments, path);
+    if (!params) continue;
+    match.path_known = true;
+    if (route.method != method) continue;
+    match.route = &route;
+    match.params = std::move(*params);
+    break;
+  }
+  return match;
+}
+
+// On a match, the path's parameters named after the pattern's.
+std::optional<std::vector<PathParam>> Router::match_path(const std::vector<Segment>& pattern,
+                                                         const std::vector<std::string>& path) {
+  if (pattern.size() != path.size()) return std::nullopt;
+  std::vector<PathParam> params;
+  for (std::size_t i = 0; i < pattern.size(); ++i) {
+    if (pattern[i].is_param) {
+      params.push_back(PathParam{pattern[i].text, path[i]});
+    } else if (pattern[i].text != path[i]) {
+      return std::nullopt;
+    }
+  }
+  return params;
+}
+
+// An upgrade of a path that is not a feed.
+Response Router::feeds_elsewhere() const {
+  std::string feeds;
+  for (const auto& route : routes_) {
+    if (!std::holds_alternative<FeedGate>(route.target)) continue;
+    feeds += (feeds.empty() ? "" : ", ") + route.pattern;
+  }
+  return error_response(http::status::not_found, "not_found", "WebSocket feeds are at " + feeds);
 }
 
 }  // namespace vapidash::server

@@ -13,7 +13,7 @@ void authenticate(const AppContext& app, const RouteContext& ctx) {
   const WebhookCredentials credentials{
       header(ctx.request, "x-vapi-secret"), header(ctx.request, "authorization"),
       header(ctx.request, "x-signature"), header(ctx.request, "x-timestamp")};
-  const auto& client_id = ctx.params.at(0);
+  const auto& client_id = ctx.param("client_id");
   switch (check_webhook(app.access, client_id, credentials, ctx.request.body(),
                         std::chrono::system_clock::now())) {
     case WebhookVerdict::accepted:
@@ -48,7 +48,7 @@ void vapi_webhook(AppContext& app, const RouteContext& ctx, Respond respond) {
   VapiMessage message;
   try {
     authenticate(app, ctx);
-    message = parse_vapi_message(ctx.params.at(0), ctx.request.body());
+    message = parse_vapi_message(ctx.param("client_id"), ctx.request.body());
   } catch (const error&) {
     app.metrics.count_webhook("unknown", "rejected");
     throw;

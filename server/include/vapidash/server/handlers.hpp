@@ -23,11 +23,11 @@ void list_status_events(AppContext& app, const RouteContext& ctx, Respond respon
 // POST /webhooks/vapi/{client_id}
 void vapi_webhook(AppContext& app, const RouteContext& ctx, Respond respond);
 
-// Throws access_denied unless the request carries a token that may read the tenant of params[0].
+// Throws access_denied unless the request carries a token that may read the route's {client_id}.
 void require_tenant_access(const AppContext& app, const RouteContext& ctx);
 
 // Admission of GET /ws/dashboard[?client_id=X][&token=T]; throws invalid_input or access_denied.
-FeedScope admit_feed(const AppContext& app, const Request& request, boost::urls::url_view url);
+FeedScope admit_feed(const AppContext& app, const RouteContext& ctx);
 
 // Every route of the server, bound to `app`.
 Router make_router(AppContext& app);

@@ -4,6 +4,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <variant>
 #include <vector>
 
@@ -11,12 +12,26 @@
 
 namespace vapidash::server {
 
-// What a matched route hands its handler: the request, its decoded path parameters (already checked to be
-// valid identifiers) and its parsed URL for the query string.
-struct RouteContext {
+// One decoded path parameter; `name` views the router's pattern, which outlives every request.
+struct PathParam {
+  std::string_view name;
+  std::string value;
+};
+
+// What a matched route hands its handler: the request, its parsed URL for the query string, and its path
+// parameters by the names of the route's pattern (already checked to be valid identifiers).
+class RouteContext {
+ public:
+  RouteContext(const Request& req, boost::urls::url_view parsed, std::vector<PathParam> params);
+
+  // The value of the pattern's "{name}"; throws std::logic_error when the pattern has no such parameter.
+  const std::string& param(std::string_view name) const;
+
   const Request& request;
-  std::vector<std::string> params;
-  boost::urls::url_view url;
+  const boost::urls::url_view url;
+
+ private:
+  std::vector<PathParam> params_;
 };
 
 using Handler = std::function<void(const RouteContext&, Respond)>;
@@ -26,38 +41,55 @@ struct FeedScope {
   std::optional<std::string> client_id;
 };
 
-// Decides whether a WebSocket upgrade of /ws/dashboard may proceed; throws invalid_input or access_denied.
-using FeedGate = std::function<FeedScope(const Request&, boost::urls::url_view)>;
+// Decides whether a WebSocket upgrade of a feed route may proceed; throws invalid_input or access_denied.
+using FeedGate = std::function<FeedScope(const RouteContext&)>;
 
 // Observes every response: the route pattern that answered ("unmatched" for none) and the status code.
 using ResponseObserver = std::function<void(const std::string& route, unsigned status)>;
 
-// Maps method + path to handlers; the one place where a handler's exception becomes an error response.
+// Maps method + path to handlers, and upgrade paths to feeds; the one place where a handler's or a gate's
+// exception becomes an error response.
 class Router {
  public:
   // `pattern` is a path like "/api/{client_id}/calls"; every {param} must be a valid identifier.
   void add(http::verb method, std::string pattern, Handler handler);
-  void set_feed_gate(FeedGate gate) { feed_gate_ = std::move(gate); }
+  // A WebSocket feed at `pattern`: `gate` admits upgrades; a plain GET is answered 426 (upgrade required).
+  void add_feed(std::string pattern, FeedGate gate);
   void set_observer(ResponseObserver observer) { observer_ = std::move(observer); }
 
   // Dispatches `request`; `respond` is called exactly once, possibly later and from another thread.
   void handle(const Request& request, Respond respond) const noexcept;
 
-  // Admission for a WebSocket upgrade: its scope, or the error response to send instead.
-  std::variant<FeedScope, Response> admit_feed(const Request& request) const noexcept;
+  // Admission for a WebSocket upgrade: the feed's scope, or the error response to send instead.
+  std::variant<FeedScope, Response> admit(const Request& upgrade) const noexcept;
 
  private:
+  struct Segment {
+    std::string text;  // the literal, or the parameter's name
+    bool is_param;
+  };
+  using Target = std::variant<Handler, FeedGate>;
   struct Route {
     http::verb method;
     std::string pattern;
-    std::vector<std::string> segments;  // literals, or "{name}" for a parameter
-    Handler handler;
+    std::vector<Segment> segments;
+    Target target;
   };
+  struct Match {
+    const Route* route = nullptr;  // the route for this method and path; null when none
+    bool path_known = false;       // some route has this path, perhaps for another method
+    std::vector<PathParam> params;
+  };
+
+  void add_route(http::verb method, std::string pattern, Target target);
   void dispatch(const Request& request, const Respond& respond, std::string& route_name) const;
+  Match find(http::verb method, const std::vector<std::string>& path) const;
+  static std::optional<std::vector<PathParam>> match_path(const std::vector<Segment>& pattern,
+                                                          const std::vector<std::string>& path);
+  Response feeds_elsewhere() const;
   Respond observed(Respond respond, std::shared_ptr<const std::string> route) const;
 
   std::vector<Route> routes_;
-  FeedGate feed_gate_;
   ResponseObserver observer_;
 };
 
