@@ -2,6 +2,7 @@
 #include "vapidash/server/handlers.hpp"
 #include "vapidash/server/request_fields.hpp"
 #include "vapidash/server/responses.hpp"
+#include "vapidash/server/store_responses.hpp"
 #include "vapidash/vapi/vapi_message.hpp"
 #include "vapidash/wire/call_json.hpp"
 
@@ -40,6 +41,13 @@ json stored_body(const CallUpdateOutcome& outcome) {
   return json{{"ok", true}, {"call_id", outcome.call.id}, {"status_event_id", outcome.status_event_id}};
 }
 
+StoredBody<CallUpdateOutcome> counted(Metrics& metrics, std::string type) {
+  return [&metrics, type = std::move(type)](const CallUpdateOutcome& outcome) {
+    metrics.count_webhook(type, outcome.duplicate ? "duplicate" : "stored");
+    return stored_body(outcome);
+  };
+}
+
 }  // namespace
 
 // Answers 200 to every message it records or deliberately ignores: VAPI shows any other status to its user
@@ -57,15 +65,7 @@ void vapi_webhook(AppContext& app, const RouteContext& ctx, Respond respond) {
     app.metrics.count_webhook(message.type, "ignored");
     return respond(json_response(http::status::ok, json{{"ok", true}, {"ignored", message.ignored}}));
   }
-  app.store.apply(std::move(*message.update),
-                  [&app, type = message.type, respond](WriteResult<CallUpdateOutcome> result) {
-                    const auto* outcome = std::get_if<CallUpdateOutcome>(&result);
-                    if (outcome == nullptr)
-                      return respond(write_failure_response(std::get<WriteFailure>(result)));
-                    app.metrics.count_webhook(type, outcome->duplicate ? "duplicate" : "stored");
-                    if (outcome->changed) publish_upsert(app.hub, outcome->call);
-                    respond(json_response(http::status::ok, stored_body(*outcome)));
-                  });
+  store_call_update(app, std::move(*message.update), counted(app.metrics, message.type), std::move(respond));
 }
 
 }  // namespace vapidash::server

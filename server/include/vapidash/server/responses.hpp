@@ -3,7 +3,6 @@
 #include <string_view>
 
 #include "vapidash/server/http_types.hpp"
-#include "vapidash/store/store.hpp"
 #include "vapidash/wire/json.hpp"
 
 namespace vapidash::server {
@@ -13,8 +12,5 @@ Response text_response(http::status status, std::string_view content_type, std::
 
 // The error body of docs/api.md with `status`.
 Response error_response(http::status status, std::string_view code, std::string_view message);
-
-// A write the store could not make durable (503): logged, and the client is told why.
-Response write_failure_response(const WriteFailure& failure);
 
 }  // namespace vapidash::server
