@@ -40,7 +40,6 @@ CallReader::CallReader(const std::string& path)
       list_events_(
           db_.prepare("SELECT id, client_id, call_id, status, created_at, payload FROM call_status_events"
                       " WHERE client_id = ?1 AND call_id = ?2 ORDER BY id")),
-      find_call_(db_.prepare("SELECT "s + call_columns + " FROM calls WHERE client_id = ?1 AND id = ?2")),
       list_lines_(
           db_.prepare("SELECT role, text, at FROM call_transcript_lines WHERE client_id = ?1 AND call_id = ?2"
                       " ORDER BY id")),
@@ -70,12 +69,19 @@ std::vector<StatusEvent> CallReader::list_events(const std::string& client_id, c
   return events;
 }
 
-std::optional<Call> CallReader::find_call(const std::string& client_id, const std::string& call_id) {
-  auto& stmt = find_call_.reset().bind(1, client_id).bind(2, call_id);
+std::optional<Call> find_call(Database& db, const std::string& client_id, const std::string& call_id) {
+  auto& stmt = db.cached("SELECT "s + call_columns + " FROM calls WHERE client_id = ?1 AND id = ?2")
+                   .reset()
+                   .bind(1, client_id)
+                   .bind(2, call_id);
   std::optional<Call> call;
   if (stmt.step()) call = read_call(stmt);
   stmt.reset();
   return call;
+}
+
+std::optional<Call> CallReader::find_call(const std::string& client_id, const std::string& call_id) {
+  return sqlite::find_call(db_, client_id, call_id);
 }
 
 // The live transcript's final lines; a call that had none shows the end-of-call report's messages instead.

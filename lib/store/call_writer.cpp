@@ -13,7 +13,6 @@ using namespace std::string_literals;
 
 CallWriter::CallWriter(Database& db)
     : db_(db),
-      select_call_(db.prepare("SELECT "s + call_columns + " FROM calls WHERE client_id = ?1 AND id = ?2")),
       insert_call_(db.prepare(
           "INSERT INTO calls ("s + call_columns +
           ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)")),
@@ -32,13 +31,7 @@ CallWriter::CallWriter(Database& db)
       insert_line_(db.prepare("INSERT INTO call_transcript_lines (client_id, call_id, role, text, at)"
                               " VALUES (?1, ?2, ?3, ?4, ?5)")),
       update_report_transcript_(
-          db.prepare("UPDATE calls SET report_transcript = ?3 WHERE client_id = ?1 AND id = ?2")),
-      begin_(db.prepare("BEGIN IMMEDIATE")),
-      commit_(db.prepare("COMMIT")),
-      rollback_(db.prepare("ROLLBACK")),
-      savepoint_(db.prepare("SAVEPOINT write")),
-      release_(db.prepare("RELEASE write")),
-      rollback_to_(db.prepare("ROLLBACK TO write")) {}
+          db.prepare("UPDATE calls SET report_transcript = ?3 WHERE client_id = ?1 AND id = ?2")) {}
 
 CallUpdateOutcome CallWriter::apply(const CallUpdate& update) {
   const auto now = now_utc();
@@ -48,7 +41,7 @@ CallUpdateOutcome CallWriter::apply(const CallUpdate& update) {
 CallUpdateOutcome CallWriter::apply_debug(const CallUpdate& update, timestamp now) {
   const auto now_text = format_timestamp(now);
   const auto call_id = update.call_id.empty() ? unique_debug_id(update.client_id, now) : update.call_id;
-  auto existing = find(update.client_id, call_id);
+  auto existing = find_call(db_, update.client_id, call_id);
 
   CallUpdateOutcome outcome;
   outcome.updated = existing.has_value();
@@ -83,7 +76,7 @@ CallUpdateOutcome CallWriter::apply_webhook(const CallUpdate& update, timestamp 
     outcome.call.id = update.call_id;
     return outcome;
   }
-  auto existing = find(update.client_id, update.call_id);
+  auto existing = find_call(db_, update.client_id, update.call_id);
   outcome.updated = existing.has_value();
   outcome.call = existing ? *existing : new_webhook_call(update, now_text);
   merge_webhook_update(outcome.call, update, now_text);
@@ -115,21 +108,13 @@ std::int64_t CallWriter::log_event(const EventRecord& record) {
   return insert_event(record, format_timestamp(now_utc()));
 }
 
-std::optional<Call> CallWriter::find(const std::string& client_id, const std::string& call_id) {
-  auto& stmt = select_call_.reset().bind(1, client_id).bind(2, call_id);
-  std::optional<Call> call;
-  if (stmt.step()) call = read_call(stmt);
-  stmt.reset();
-  return call;
-}
-
 // Two creates in the same second must be two calls: the second gets "-2", the third "-3", and so on.
 std::string CallWriter::unique_debug_id(const std::string& client_id, timestamp now) {
   const auto base = "debug-" + std::to_string(unix_seconds(now));
-  if (!find(client_id, base)) return base;
+  if (!find_call(db_, client_id, base)) return base;
   for (int suffix = 2;; ++suffix) {
     auto candidate = base + "-" + std::to_string(suffix);
-    if (!find(client_id, candidate)) return candidate;
+    if (!find_call(db_, client_id, candidate)) return candidate;
   }
 }
 

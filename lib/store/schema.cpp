@@ -83,15 +83,10 @@ void migrate(Database& db) {
                       ": upgrade vapidash or use another --db file");
   }
   for (int version = found; version < latest_schema_version(); ++version) {
-    db.exec("BEGIN IMMEDIATE");
-    try {
-      db.exec(migrations[static_cast<std::size_t>(version)]);
-      db.exec(("PRAGMA user_version = " + std::to_string(version + 1)).c_str());
-      db.exec("COMMIT");
-    } catch (...) {
-      db.exec("ROLLBACK");
-      throw;
-    }
+    Transaction transaction(db);
+    db.exec(migrations[static_cast<std::size_t>(version)]);
+    db.exec(("PRAGMA user_version = " + std::to_string(version + 1)).c_str());
+    transaction.commit();
   }
 }
 

@@ -41,6 +41,12 @@ Statement Database::prepare(std::string_view sql) {
   return Statement(db_.get(), sql);
 }
 
+Statement& Database::cached(const std::string& sql) {
+  auto found = cached_.find(sql);
+  if (found == cached_.end()) found = cached_.try_emplace(sql, db_.get(), sql).first;
+  return found->second;
+}
+
 std::int64_t Database::last_insert_rowid() const {
   return sqlite3_last_insert_rowid(db_.get());
 }
@@ -120,6 +126,45 @@ std::int64_t Statement::integer(int column) const {
 std::optional<double> Statement::optional_real(int column) const {
   if (sqlite3_column_type(stmt_.get(), column) == SQLITE_NULL) return std::nullopt;
   return sqlite3_column_double(stmt_.get(), column);
+}
+
+Transaction::Transaction(Database& db) : db_(db) {
+  db_.cached("BEGIN IMMEDIATE").reset().run();
+}
+
+Transaction::~Transaction() {
+  if (!open_) return;
+  try {
+    db_.cached("ROLLBACK").reset().run();
+  } catch (const store_error&) {
+    // Nothing to roll back: a failed COMMIT already ended the transaction.
+  }
+}
+
+void Transaction::commit() {
+  if (savepoint_failed_)
+    throw store_error("a refused write could not be rolled back; the batch is not committed");
+  db_.cached("COMMIT").reset().run();
+  open_ = false;
+}
+
+Savepoint::Savepoint(Transaction& transaction) : transaction_(transaction) {
+  transaction_.db_.cached("SAVEPOINT write").reset().run();
+}
+
+Savepoint::~Savepoint() {
+  if (!open_) return;
+  try {
+    transaction_.db_.cached("ROLLBACK TO write").reset().run();
+    transaction_.db_.cached("RELEASE write").reset().run();
+  } catch (const store_error&) {
+    transaction_.savepoint_failed_ = true;
+  }
+}
+
+void Savepoint::release() {
+  transaction_.db_.cached("RELEASE write").reset().run();
+  open_ = false;
 }
 
 }  // namespace vapidash::sqlite

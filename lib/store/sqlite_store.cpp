@@ -135,37 +135,33 @@ void SqliteStore::writer_loop() {
 void SqliteStore::commit_batch(sqlite::CallWriter& writer, Batch& batch) {
   const auto started = std::chrono::steady_clock::now();
   try {
-    if (!run_batch(writer, batch, false)) {
-      writer.rollback();
-      run_batch(writer, batch, true);
-    }
-    writer.commit();
+    if (!run_batch(writer, batch, false)) run_batch(writer, batch, true);
   } catch (const std::exception& e) {
-    try {
-      writer.rollback();
-    } catch (const store_error&) {
-      // Nothing to roll back: the failure was BEGIN itself or COMMIT already rolled back.
-    }
     for (auto& job : batch) job->fail(std::string("the commit failed: ") + e.what());
   }
   complete(std::move(batch), started);
 }
 
-// Opens the transaction and executes every job in it. Without isolation it stops at the first failing job
-// and returns false; with isolation a failing job is rolled back to its savepoint and marked failed.
+// Executes every job in one transaction and commits it. Without isolation it stops at the first failing job
+// and returns false, rolled back; with isolation a failing job is rolled back to its savepoint and marked
+// failed, and the others commit.
 bool SqliteStore::run_batch(sqlite::CallWriter& writer, Batch& batch, bool isolate) {
-  writer.begin();
+  sqlite::Transaction transaction(writer.db());
   for (auto& job : batch) {
-    if (isolate) writer.savepoint();
     try {
+      if (!isolate) {
+        job->execute(writer);
+        continue;
+      }
+      sqlite::Savepoint savepoint(transaction);
       job->execute(writer);
-      if (isolate) writer.release();
+      savepoint.release();
     } catch (const std::exception& e) {
       if (!isolate) return false;
-      writer.rollback_to_savepoint();
       job->fail(e.what());
     }
   }
+  transaction.commit();
   return true;
 }
 

@@ -23,7 +23,6 @@ class CallReader {
   Database db_;
   Statement list_calls_;
   Statement list_events_;
-  Statement find_call_;
   Statement list_lines_;
   Statement report_transcript_;
 };
@@ -35,5 +34,9 @@ inline constexpr const char* call_columns =
     " ended_reason, duration_seconds, cost, summary, recording_url, stereo_recording_url, transcript_text";
 
 Call read_call(const Statement& row);
+
+// The one SELECT of a call by its key, on any connection: the writer's merges and the readers' answers read
+// a call the same way.
+std::optional<Call> find_call(Database& db, const std::string& client_id, const std::string& call_id);
 
 }  // namespace vapidash::sqlite
