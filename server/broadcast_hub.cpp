@@ -1,7 +1,5 @@
 #include "vapidash/server/broadcast_hub.hpp"
 
-#include "vapidash/wire/call_json.hpp"
-
 #include <vector>
 
 namespace vapidash::server {
@@ -50,10 +48,6 @@ void BroadcastHub::publish(const std::string& client_id, const std::function<std
 std::size_t BroadcastHub::connected() const {
   std::lock_guard lock(mutex_);
   return registry_.size();
-}
-
-void publish_upsert(BroadcastHub& hub, const Call& call) {
-  hub.publish(call.client_id, [&call] { return dump_json(call_upsert_message(call)); });
 }
 
 }  // namespace vapidash::server

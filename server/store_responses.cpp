@@ -3,6 +3,7 @@
 #include "vapidash/server/broadcast_hub.hpp"
 #include "vapidash/server/log.hpp"
 #include "vapidash/server/responses.hpp"
+#include "vapidash/wire/call_json.hpp"
 
 namespace vapidash::server {
 
@@ -22,6 +23,10 @@ WriteCallback<T> respond_when_durable(Respond respond, StoredBody<T> body) {
     if (stored == nullptr) return respond(write_failure_response(std::get<WriteFailure>(result)));
     respond(json_response(http::status::ok, body(*stored)));
   };
+}
+
+void publish_upsert(BroadcastHub& hub, const Call& call) {
+  hub.publish(call.client_id, [&call] { return dump_json(call_upsert_message(call)); });
 }
 
 // Runs before the response is written, so a client that hears 2xx knows its dashboards have the call queued.

@@ -4,7 +4,6 @@
 #include "vapidash/server/responses.hpp"
 #include "vapidash/server/store_responses.hpp"
 #include "vapidash/vapi/vapi_message.hpp"
-#include "vapidash/wire/call_json.hpp"
 
 namespace vapidash::server {
 

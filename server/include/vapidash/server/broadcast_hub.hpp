@@ -9,8 +9,6 @@
 #include <string>
 #include <unordered_map>
 
-#include "vapidash/model/call.hpp"
-
 namespace vapidash::server {
 
 // A connected dashboard as the hub sees it.
@@ -49,8 +47,5 @@ class BroadcastHub {
   std::unordered_map<const Subscriber*, Membership> registry_;
   std::atomic<std::uint64_t> dropped_{0};
 };
-
-// Sends the committed state of `call` to its dashboards as a call-upsert.
-void publish_upsert(BroadcastHub& hub, const Call& call);
 
 }  // namespace vapidash::server
