@@ -39,54 +39,18 @@ MATCHER_P(FullyMatches, pattern, std::string(negation ? "does not match " : "mat
   return std::regex_match(std::string(arg), std::regex(pattern));
 }
 
-// The `vapidash` binary as a child process, stdout and stderr on separate pipes (or stdout on a
-// pseudo-terminal, to see what a user at a terminal sees). The child's environment is the test's without
-// NO_COLOR and VAPIDASH_*, plus `extra_env`, so a developer's settings never change what a test sees.
-class CliProcess {
+// The `vapidash` binary as a child process (the shared harness, with the binary prepended to `args`).
+class CliProcess : public ChildProcess {
  public:
-  enum class Stdout { pipe, terminal };
-
   explicit CliProcess(std::vector<std::string> args, std::vector<std::string> extra_env = {},
-                      Stdout mode = Stdout::pipe);
-  ~CliProcess();  // SIGKILLs a child still running
-  CliProcess(const CliProcess&) = delete;
-  CliProcess& operator=(const CliProcess&) = delete;
+                      Output mode = Output::separate);
 
-  // Reads until a complete line of stdout (stderr) contains `needle`, returning that line; throws on EOF or
-  // after `timeout`. Each call continues after the line the previous call returned.
-  std::string wait_for_stdout_line(const std::string& needle, std::chrono::milliseconds timeout);
-  std::string wait_for_stderr_line(const std::string& needle, std::chrono::milliseconds timeout);
-
-  void signal(int signo);
-  // Reads both streams to EOF and reaps the child: its exit code, or 128+signal. Throws after `timeout`.
-  int wait(std::chrono::milliseconds timeout);
-
-  const std::string& out() const { return out_.text; }
-  const std::string& err() const { return err_.text; }
-  CliResult result() const { return {code_, out_.text, err_.text}; }
-
- private:
-  struct Stream {
-    int fd = -1;
-    std::string text;
-    std::size_t scanned = 0;
-    bool eof = false;
-  };
-  std::string wait_for_line(Stream& stream, const char* name, const std::string& needle,
-                            std::chrono::milliseconds timeout);
-  // Reads whatever either stream has within `timeout`; false when nothing arrived.
-  bool pump(std::chrono::milliseconds timeout);
-
-  pid_t pid_ = -1;
-  Stream out_;
-  Stream err_;
-  bool exited_ = false;
-  int code_ = -1;
+  CliResult result() const { return {exit_code(), out(), err()}; }
 };
 
 // Runs `vapidash ARGS...` to completion (30 s at most).
 CliResult run_vapidash(std::vector<std::string> args, std::vector<std::string> extra_env = {},
-                       CliProcess::Stdout mode = CliProcess::Stdout::pipe);
+                       ChildProcess::Output mode = ChildProcess::Output::separate);
 
 // Runs `vapidash --server URL ARGS...` against `server`.
 CliResult run_against(const Endpoint& server, std::vector<std::string> args,

@@ -226,7 +226,7 @@ TEST_F(CliGlobalTest, ColoursAtATerminalUnlessNoColor) {
   const auto url = server_.endpoint().url();
   const auto at_terminal = [&](std::vector<std::string> args, std::vector<std::string> env = {}) {
     args.insert(args.begin(), {"--server", url});
-    return run_vapidash(std::move(args), std::move(env), CliProcess::Stdout::terminal);
+    return run_vapidash(std::move(args), std::move(env), ChildProcess::Output::terminal);
   };
 
   const auto coloured = at_terminal({"calls", "demo"});
@@ -253,7 +253,7 @@ TEST_F(CliGlobalTest, ColoursAtATerminalUnlessNoColor) {
 TEST_F(CliGlobalTest, JsonOutputIsNeverColoured) {
   ASSERT_EQ(vapidash({"call", "demo", "--id", "c1", "--status", "ringing"}).code, 0);
   const auto result = run_vapidash({"--server", server_.endpoint().url(), "calls", "demo", "--json"}, {},
-                                   CliProcess::Stdout::terminal);
+                                   ChildProcess::Output::terminal);
   ASSERT_EQ(result.code, 0) << result.all();
   EXPECT_EQ(result.out.find('\033'), std::string::npos);
   EXPECT_EQ(json::parse(plain_text(result.out)), get_json("/api/demo/calls"));

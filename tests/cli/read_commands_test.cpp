@@ -12,8 +12,6 @@ namespace {
 using ::testing::HasSubstr;
 using ::testing::StartsWith;
 
-const std::string examples_dir = std::string(VAPIDASH_TEST_DATA_DIR) + "/examples";
-
 // Splits a table row on runs of two or more spaces (cells themselves hold at most single spaces).
 std::vector<std::string> cells_of(const std::string& row) {
   std::vector<std::string> cells;

@@ -14,8 +14,6 @@ namespace {
 
 using ::testing::HasSubstr;
 
-const std::string examples_dir = std::string(VAPIDASH_TEST_DATA_DIR) + "/examples";
-
 class CliWebhookTest : public CliTest {};
 
 TEST_F(CliWebhookTest, StatusUpdateDefaultsToRingingAndRecordsTheCall) {

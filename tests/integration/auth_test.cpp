@@ -18,7 +18,6 @@ namespace {
 
 using namespace std::chrono_literals;
 
-const std::string examples_dir = std::string(VAPIDASH_TEST_DATA_DIR) + "/examples";
 const std::string ringing_call_id = "a7c1e1f0-5b7e-4d7a-9f3e-2d1c0b9a8e71";
 
 std::string seconds_now(std::chrono::system_clock::duration offset = {}) {
@@ -308,12 +307,6 @@ TEST_F(TenantIsolationTest, ATenantsTokenCannotWriteToAnotherTenant) {
 }
 
 // --- the feed ---
-
-json next_message(FeedClient& feed) {
-  const auto text = feed.read(10s);
-  if (!text) throw std::runtime_error("no feed message within 10s");
-  return json::parse(*text);
-}
 
 // Expects the upgrade to `target` to be refused with 401.
 void expect_feed_refused(const TestServer& server, const std::string& target) {

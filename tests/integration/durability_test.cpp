@@ -17,7 +17,7 @@ class ServeProcess {
  public:
   ServeProcess(const std::string& db, const std::string& sync)
       : child_({VAPIDASH_BINARY, "serve", "--listen", "127.0.0.1:0", "--db", db, "--sync", sync}) {
-    const auto line = child_.wait_for_line("serving http://", 30s);
+    const auto line = child_.wait_for_stdout_line("serving http://", 30s);
     std::smatch match;
     if (!std::regex_search(line, match, std::regex(R"(http://127\.0\.0\.1:(\d+))"))) {
       throw std::runtime_error("no port in: " + line);
@@ -90,7 +90,7 @@ TEST(GracefulStopTest, SigtermFinishesAndExitsZero) {
   HttpClient http(serve.endpoint(), 10s);
   ASSERT_EQ(http.post("/api/debug/create-test-call/demo", R"({"call_id": "before-stop"})").status, 200u);
   serve.process().signal(SIGTERM);
-  EXPECT_EQ(serve.process().wait(15s), 0) << serve.process().output();
+  EXPECT_EQ(serve.process().wait(15s), 0) << serve.process().out() << serve.process().err();
 }
 
 }  // namespace

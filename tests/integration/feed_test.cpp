@@ -13,12 +13,6 @@ namespace {
 
 using namespace std::chrono_literals;
 
-json next_message(FeedClient& feed) {
-  const auto text = feed.read(10s);
-  if (!text) throw std::runtime_error("no feed message within 10s");
-  return json::parse(*text);
-}
-
 class FeedTest : public ServerTest {
  protected:
   json create(const std::string& client, const json& body) {

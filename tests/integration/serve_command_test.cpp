@@ -40,9 +40,10 @@ TEST(ServeCommandTest, StartsFromEnvironmentAndSaysWhereItListensAndWhichDatabas
   TempDir dir;
   const auto db = dir.file("env.db");
   ChildProcess serve({VAPIDASH_BINARY, "serve"}, {"VAPIDASH_LISTEN=127.0.0.1:0", "VAPIDASH_DB=" + db});
-  EXPECT_NE(serve.wait_for_line("serving http://127.0.0.1:", 30s).find("/ws/dashboard"), std::string::npos);
-  EXPECT_NE(serve.wait_for_line("database:", 5s).find(db), std::string::npos);
-  EXPECT_NE(serve.wait_for_line("auth:", 5s).find("none"), std::string::npos);
+  EXPECT_NE(serve.wait_for_stdout_line("serving http://127.0.0.1:", 30s).find("/ws/dashboard"),
+            std::string::npos);
+  EXPECT_NE(serve.wait_for_stdout_line("database:", 5s).find(db), std::string::npos);
+  EXPECT_NE(serve.wait_for_stdout_line("auth:", 5s).find("none"), std::string::npos);
   serve.signal(SIGINT);
   EXPECT_EQ(serve.wait(15s), 0);
 }
@@ -50,7 +51,7 @@ TEST(ServeCommandTest, StartsFromEnvironmentAndSaysWhereItListensAndWhichDatabas
 TEST(ServeCommandTest, PortInUseIsAClearErrorWithExitCode1) {
   TempDir dir;
   ChildProcess first({VAPIDASH_BINARY, "serve", "--listen", "127.0.0.1:0", "--db", dir.file("a.db")});
-  const auto line = first.wait_for_line("serving http://", 30s);
+  const auto line = first.wait_for_stdout_line("serving http://", 30s);
   const auto address =
       line.substr(line.find("127.0.0.1:"), line.find(' ', line.find("127.0.0.1:")) - line.find("127.0.0.1:"));
   const auto [code, output] =
@@ -63,10 +64,10 @@ TEST(ServeCommandTest, JsonLogsAreOneObjectPerLine) {
   TempDir dir;
   ChildProcess serve({VAPIDASH_BINARY, "serve", "--listen", "127.0.0.1:0", "--db", dir.file("j.db"),
                       "--log-format", "json"});
-  serve.wait_for_line("serving http://", 30s);
+  serve.wait_for_stdout_line("serving http://", 30s);
   serve.signal(SIGTERM);
   ASSERT_EQ(serve.wait(15s), 0);
-  const auto line = serve.wait_for_line("shutting down", 1s);
+  const auto line = serve.wait_for_stderr_line("shutting down", 1s);
   EXPECT_EQ(line.front(), '{') << line;
   EXPECT_NE(line.find(R"("level":"info")"), std::string::npos) << line;
 }

@@ -14,8 +14,6 @@ namespace {
 
 using namespace std::chrono_literals;
 
-const std::string examples_dir = std::string(VAPIDASH_TEST_DATA_DIR) + "/examples";
-
 // What the server must do with a body. Whatever it is, it never answers 5xx nor drops the connection.
 enum class Expect {
   stored,    // 200 with a status_event_id, and the call is readable
@@ -450,8 +448,8 @@ TEST_F(WebhookLenienceTest, AReportWithWrongTypedNumbersKeepsItsOtherFields) {
   body["message"]["artifact"]["messages"] = {{"role", "user"}};
   const auto response = http_.post("/webhooks/vapi/demo", dump_json(body));
   ASSERT_EQ(response.status, 200u) << response.body;
-  const auto call_id = body["message"]["call"]["id"].get<std::string>();
-  const auto detail = http_.get("/api/demo/calls/" + call_id);
+  const auto id = body["message"]["call"]["id"].get<std::string>();
+  const auto detail = http_.get("/api/demo/calls/" + id);
   ASSERT_EQ(detail.status, 200u) << detail.body;
   const auto call = detail.json_body();
   EXPECT_EQ(call.at("status"), "ended");
@@ -467,8 +465,8 @@ TEST_F(WebhookLenienceTest, WrongTypedTranscriptFieldsAddNoLine) {
   auto body = message(transcript);
   body["message"]["transcript"] = 5;
   ASSERT_EQ(http_.post("/webhooks/vapi/demo", dump_json(body)).status, 200u);
-  const auto call_id = body["message"]["call"]["id"].get<std::string>();
-  EXPECT_EQ(http_.get("/api/demo/calls/" + call_id).json_body().at("transcript"), json::array());
+  const auto id = body["message"]["call"]["id"].get<std::string>();
+  EXPECT_EQ(http_.get("/api/demo/calls/" + id).json_body().at("transcript"), json::array());
 }
 
 // docs/api.md, re-deliveries: a duplicate is the same tenant, call, type, status and timestamp. Two calls

@@ -16,9 +16,6 @@ using namespace std::chrono_literals;
 
 const std::string call_id = "a7c1e1f0-5b7e-4d7a-9f3e-2d1c0b9a8e71";
 // tests/data/vapi: examples/ is the example call, real/ what real senders do (see its README.md).
-const std::string data_dir = VAPIDASH_TEST_DATA_DIR;
-const std::string examples_dir = data_dir + "/examples";
-const std::string real_dir = data_dir + "/real";
 // The number of .json files in real/: a missing or emptied directory must fail, not pass vacuously.
 constexpr std::size_t real_fixture_count = 25;
 
@@ -31,12 +28,6 @@ const std::vector<std::string> chronological = {
     "assistant-request",        "status-update-ringing", "status-update-in-progress", "transcript-partial",
     "transcript-final",         "speech-update",         "conversation-update",       "hang",
     "status-update-forwarding", "status-update-ended",   "end-of-call-report"};
-
-json next_message(FeedClient& feed) {
-  const auto text = feed.read(10s);
-  if (!text) throw std::runtime_error("no feed message within 10s");
-  return json::parse(*text);
-}
 
 class WebhookTest : public ServerTest {
  protected:

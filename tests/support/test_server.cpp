@@ -25,4 +25,10 @@ std::unique_ptr<FeedClient> TestServer::feed(const std::string& target) const {
   return client;
 }
 
+json next_message(FeedClient& feed) {
+  const auto text = feed.read(std::chrono::seconds(10));
+  if (!text) throw std::runtime_error("no feed message within 10s");
+  return json::parse(*text);
+}
+
 }  // namespace vapidash::test

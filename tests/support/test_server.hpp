@@ -35,6 +35,10 @@ class TestServer {
   std::unique_ptr<server::Server> server_;
 };
 
+// The next message on `feed`, parsed; throws when none arrives within 10 s, so a missing upsert fails the
+// test instead of hanging it.
+json next_message(FeedClient& feed);
+
 // The fixture most integration tests use.
 class ServerTest : public ::testing::Test {
  protected:

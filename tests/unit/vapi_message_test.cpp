@@ -30,10 +30,10 @@ CallUpdate update_of(const std::string& message) {
   return *parsed.update;
 }
 
-// The invalid_input code parse_vapi_message throws for `body`, or "" when it does not throw.
-std::string rejection_code(const std::string& body) {
+// The invalid_input code parse_vapi_message throws for `text`, or "" when it does not throw.
+std::string rejection_code(const std::string& text) {
   try {
-    parse_vapi_message("demo", body);
+    parse_vapi_message("demo", text);
   } catch (const invalid_input& e) {
     return e.code();
   }
@@ -49,15 +49,15 @@ std::string on_call(const std::string& type, const std::string& fields = "") {
 // ---- the envelope ----
 
 TEST(ParseVapiMessage, ABodyThatIsNotAJsonObjectIsInvalidJson) {
-  for (const std::string body : {"", "not json", "{\"message\": ", "[]", "42", "\"message\"", "null"}) {
-    EXPECT_EQ(rejection_code(body), "invalid_json") << body;
+  for (const std::string text : {"", "not json", "{\"message\": ", "[]", "42", "\"message\"", "null"}) {
+    EXPECT_EQ(rejection_code(text), "invalid_json") << text;
   }
 }
 
 TEST(ParseVapiMessage, AnObjectWithoutAMessageObjectIsInvalidField) {
-  for (const std::string body : {R"({})", R"({"message": null})", R"({"message": "status-update"})",
+  for (const std::string text : {R"({})", R"({"message": null})", R"({"message": "status-update"})",
                                  R"({"message": []})", R"({"type": "status-update", "call": {"id": "c"}})"}) {
-    EXPECT_EQ(rejection_code(body), "invalid_field") << body;
+    EXPECT_EQ(rejection_code(text), "invalid_field") << text;
   }
 }
 
@@ -73,8 +73,8 @@ TEST(ParseVapiMessage, AMessageWithoutANonEmptyStringTypeIsInvalidField) {
 TEST(ParseVapiMessage, ACallIdThatIsNotAnIdentifierIsInvalidIdentifier) {
   for (const std::string& id :
        std::vector<std::string>{"has space", "a/b", "caf\u00e9", std::string(129, 'x')}) {
-    const auto body = dump_json(json{{"message", {{"type", "hang"}, {"call", {{"id", id}}}}}});
-    EXPECT_EQ(rejection_code(body), "invalid_identifier") << id;
+    const auto text = dump_json(json{{"message", {{"type", "hang"}, {"call", {{"id", id}}}}}});
+    EXPECT_EQ(rejection_code(text), "invalid_identifier") << id;
   }
   EXPECT_EQ(rejection_code(
                 dump_json(json{{"message", {{"type", "hang"}, {"call", {{"id", std::string(128, 'x')}}}}}})),

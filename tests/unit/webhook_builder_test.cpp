@@ -161,10 +161,10 @@ TEST(BuildWebhook, AStatusUpdateIsRingingUnlessToldAndItsSnapshotAgrees) {
 
   auto spec = spec_of("status-update");
   spec.status = "ended";
-  const auto ended = build_webhook(spec, example_now).at("message");
-  EXPECT_EQ(ended.at("status"), "ended");
-  EXPECT_EQ(ended.at("call").at("status"), "ended");
-  EXPECT_EQ(ended.at("endedReason"), "customer-ended-call");
+  const auto ended_message = build_webhook(spec, example_now).at("message");
+  EXPECT_EQ(ended_message.at("status"), "ended");
+  EXPECT_EQ(ended_message.at("call").at("status"), "ended");
+  EXPECT_EQ(ended_message.at("endedReason"), "customer-ended-call");
 }
 
 TEST(BuildWebhook, AnEndOfCallReportIsAFortyTwoSecondCallEndingNow) {
@@ -267,10 +267,10 @@ TEST(BuildWebhook, EveryKnownTypeIsAMessageTheServerRecordsOnItsCall) {
 TEST(BuildWebhook, TheServerReadsTheDefaultsAsIntended) {
   auto ended_spec = spec_of("status-update");
   ended_spec.status = "ended";
-  const auto ended = parse_vapi_message("demo", dump_json(build_webhook(ended_spec, example_now)));
-  ASSERT_TRUE(ended.update);
-  EXPECT_EQ(ended.update->status, "ended");
-  EXPECT_EQ(ended.update->ended_reason, "customer-ended-call");
+  const auto ended_message = parse_vapi_message("demo", dump_json(build_webhook(ended_spec, example_now)));
+  ASSERT_TRUE(ended_message.update);
+  EXPECT_EQ(ended_message.update->status, "ended");
+  EXPECT_EQ(ended_message.update->ended_reason, "customer-ended-call");
 
   const auto report =
       parse_vapi_message("demo", dump_json(build_webhook(spec_of("end-of-call-report"), example_now)));
