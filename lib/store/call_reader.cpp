@@ -70,10 +70,10 @@ std::vector<StatusEvent> CallReader::list_events(const std::string& client_id, c
 }
 
 std::optional<Call> find_call(Database& db, const std::string& client_id, const std::string& call_id) {
-  auto& stmt = db.cached("SELECT "s + call_columns + " FROM calls WHERE client_id = ?1 AND id = ?2")
-                   .reset()
-                   .bind(1, client_id)
-                   .bind(2, call_id);
+  // Built once: this runs for every write's merge and every detail read.
+  static const std::string select =
+      "SELECT "s + call_columns + " FROM calls WHERE client_id = ?1 AND id = ?2";
+  auto& stmt = db.cached(select).reset().bind(1, client_id).bind(2, call_id);
   std::optional<Call> call;
   if (stmt.step()) call = read_call(stmt);
   stmt.reset();

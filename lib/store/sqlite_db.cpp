@@ -41,9 +41,9 @@ Statement Database::prepare(std::string_view sql) {
   return Statement(db_.get(), sql);
 }
 
-Statement& Database::cached(const std::string& sql) {
+Statement& Database::cached(std::string_view sql) {
   auto found = cached_.find(sql);
-  if (found == cached_.end()) found = cached_.try_emplace(sql, db_.get(), sql).first;
+  if (found == cached_.end()) found = cached_.try_emplace(std::string(sql), db_.get(), sql).first;
   return found->second;
 }
 

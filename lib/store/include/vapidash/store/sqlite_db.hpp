@@ -58,7 +58,7 @@ class Database {
   Statement prepare(std::string_view sql);
   // A statement of fixed text prepared once per connection and kept, e.g. BEGIN or COMMIT: re-parsing them
   // per batch cost a third of the write throughput.
-  Statement& cached(const std::string& sql);
+  Statement& cached(std::string_view sql);
   std::int64_t last_insert_rowid() const;
   int changes() const;  // rows the last statement inserted, updated or deleted
   sqlite3* handle() const noexcept { return db_.get(); }
