@@ -33,7 +33,7 @@ std::optional<std::string> sync_parent_directory(const std::string& path) {
 // Opened on first use: the WAL may not exist yet when the store starts.
 class WalSyncer::WalHandle {
  public:
-  explicit WalHandle(const std::string& path) : path_(path) {}
+  WalHandle(const std::string& path, const DataSync& data_sync) : path_(path), data_sync_(data_sync) {}
   ~WalHandle() {
     if (fd_ >= 0) ::close(fd_);
   }
@@ -47,16 +47,18 @@ class WalSyncer::WalHandle {
       if (fd_ < 0) return errno_text("cannot open " + path_);
       if (auto failure = sync_parent_directory(path_)) return failure;
     }
-    if (::fdatasync(fd_) != 0) return errno_text("cannot fdatasync " + path_);
+    if (data_sync_(fd_) != 0) return errno_text("cannot fdatasync " + path_);
     return std::nullopt;
   }
 
  private:
   const std::string& path_;
+  const DataSync& data_sync_;
   int fd_ = -1;
 };
 
-WalSyncer::WalSyncer(std::string wal_path, std::size_t sync_threads) : wal_path_(std::move(wal_path)) {
+WalSyncer::WalSyncer(std::string wal_path, std::size_t sync_threads, DataSync data_sync)
+    : wal_path_(std::move(wal_path)), data_sync_(std::move(data_sync)) {
   for (std::size_t i = 0; i < std::max<std::size_t>(sync_threads, 1); ++i) {
     threads_.emplace_back([this] { run(); });
   }
@@ -87,7 +89,7 @@ void WalSyncer::close() {
 
 // Each round claims every batch submitted so far: one fdatasync begun now covers them all.
 void WalSyncer::run() {
-  WalHandle wal(wal_path_);
+  WalHandle wal(wal_path_, data_sync_);
   std::unique_lock lock(mutex_);
   for (;;) {
     work_.wait(lock, [this] { return closing_ || claimed_ < submitted_; });

@@ -11,6 +11,8 @@
 #include <thread>
 #include <vector>
 
+#include <unistd.h>
+
 namespace vapidash::sqlite {
 
 // Makes committed WAL transactions durable off the writer's thread. The writer commits without fsync
@@ -25,8 +27,10 @@ class WalSyncer {
  public:
   // Gets nullopt once the batch is on disk, or why it may not be.
   using Completion = std::function<void(std::optional<std::string> failure)>;
+  // fdatasync's contract: 0 on success, -1 with errno set. Tests substitute one to observe every sync.
+  using DataSync = std::function<int(int fd)>;
 
-  explicit WalSyncer(std::string wal_path, std::size_t sync_threads = 2);
+  explicit WalSyncer(std::string wal_path, std::size_t sync_threads = 2, DataSync data_sync = ::fdatasync);
   ~WalSyncer();
   WalSyncer(const WalSyncer&) = delete;
   WalSyncer& operator=(const WalSyncer&) = delete;
@@ -48,6 +52,7 @@ class WalSyncer {
   void run_completions(std::unique_lock<std::mutex>& lock);
 
   const std::string wal_path_;
+  const DataSync data_sync_;
   std::mutex mutex_;
   std::condition_variable work_;
   std::deque<Pending> pending_;
