@@ -78,10 +78,7 @@ int serve(const ServeOptions& options) {
   server_options.threads = options.threads;
   const auto access = load_access(options);
   server::Metrics metrics;
-  SqliteStore store(SqliteOptions{options.db, options.sync},
-                    [&metrics](std::size_t writes, std::chrono::microseconds took) {
-                      metrics.observe_commit(writes, took);
-                    });
+  SqliteStore store(SqliteOptions{options.db, options.sync}, metrics.store_observer());
   server::Server server(server_options, store, access, metrics);
   server.start();
   print_banner(server, options, access);

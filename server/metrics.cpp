@@ -45,6 +45,17 @@ void Metrics::observe_commit(std::size_t writes, std::chrono::microseconds took)
   commit_seconds_ += seconds;
 }
 
+void Metrics::observe_wal_sync() {
+  std::lock_guard lock(mutex_);
+  ++wal_syncs_;
+}
+
+StoreObserver Metrics::store_observer() {
+  return StoreObserver{
+      [this](std::size_t writes, std::chrono::microseconds took) { observe_commit(writes, took); },
+      [this] { observe_wal_sync(); }};
+}
+
 std::string Metrics::render(std::size_t connected_dashboards, std::uint64_t dropped_dashboards) const {
   std::ostringstream out;
   std::lock_guard lock(mutex_);
@@ -81,7 +92,13 @@ std::string Metrics::render(std::size_t connected_dashboards, std::uint64_t drop
       << "# HELP vapidash_store_committed_writes_total Writes committed, over all group commits.\n"
          "# TYPE vapidash_store_committed_writes_total counter\n"
          "vapidash_store_committed_writes_total "
-      << committed_writes_ << "\n";
+      << committed_writes_
+      << "\n# HELP vapidash_store_wal_syncs_total fdatasync calls that made WAL commits durable (0 with "
+         "--sync "
+         "normal).\n"
+         "# TYPE vapidash_store_wal_syncs_total counter\n"
+         "vapidash_store_wal_syncs_total "
+      << wal_syncs_ << "\n";
   return out.str();
 }
 

@@ -8,6 +8,7 @@
 #include "vapidash/store/wal_syncer.hpp"
 
 #include <sqlite3.h>
+#include <unistd.h>
 
 namespace vapidash {
 
@@ -59,7 +60,7 @@ class SqliteStore::ReaderLease {
   std::unique_ptr<sqlite::CallReader> reader_;
 };
 
-SqliteStore::SqliteStore(SqliteOptions options, CommitObserver observer)
+SqliteStore::SqliteStore(SqliteOptions options, StoreObserver observer)
     : options_(std::move(options)),
       observer_(std::move(observer)),
       writer_db_(std::make_unique<sqlite::Database>(options_.path, false)) {
@@ -71,7 +72,11 @@ SqliteStore::SqliteStore(SqliteOptions options, CommitObserver observer)
   sqlite::migrate(*writer_db_);
   if (options_.sync == SyncMode::full) {
     syncer_ = std::make_unique<sqlite::WalSyncer>(
-        sqlite3_filename_wal(sqlite3_db_filename(writer_db_->handle(), "main")));
+        sqlite3_filename_wal(sqlite3_db_filename(writer_db_->handle(), "main")), 2, [this](int fd) {
+          const int result = ::fdatasync(fd);
+          if (result == 0 && observer_.on_wal_sync) observer_.on_wal_sync();
+          return result;
+        });
   }
   writer_ = std::thread([this] { writer_loop(); });
 }
@@ -168,9 +173,9 @@ bool SqliteStore::run_batch(sqlite::CallWriter& writer, Batch& batch, bool isola
 // A failed batch goes through the syncer too, so completions keep commit order.
 void SqliteStore::complete(Batch batch, std::chrono::steady_clock::time_point started) {
   auto finish = [this, started](Batch& jobs, const std::optional<std::string>& failure) {
-    if (observer_) {
-      observer_(jobs.size(), std::chrono::duration_cast<std::chrono::microseconds>(
-                                 std::chrono::steady_clock::now() - started));
+    if (observer_.on_commit) {
+      observer_.on_commit(jobs.size(), std::chrono::duration_cast<std::chrono::microseconds>(
+                                           std::chrono::steady_clock::now() - started));
     }
     for (auto& job : jobs) {
       if (failure)

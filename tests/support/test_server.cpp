@@ -8,9 +8,7 @@ TestServer::TestServer(server::ServerOptions options, SyncMode sync, AccessConfi
     : access_(std::move(access)) {
   options.listen = Endpoint{"127.0.0.1", 0};
   if (options.threads == 0) options.threads = 2;
-  store_ = std::make_unique<SqliteStore>(
-      SqliteOptions{db_path(), sync},
-      [this](std::size_t writes, std::chrono::microseconds took) { metrics_.observe_commit(writes, took); });
+  store_ = std::make_unique<SqliteStore>(SqliteOptions{db_path(), sync}, metrics_.store_observer());
   server_ = std::make_unique<server::Server>(options, *store_, access_, metrics_);
   server_->start();
 }

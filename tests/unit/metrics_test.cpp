@@ -68,7 +68,11 @@ TEST(Metrics, ANewRegistryRendersEveryFamilyWithZeros) {
       "vapidash_store_commit_seconds_count 0\n"
       "# HELP vapidash_store_committed_writes_total Writes committed, over all group commits.\n"
       "# TYPE vapidash_store_committed_writes_total counter\n"
-      "vapidash_store_committed_writes_total 0\n";
+      "vapidash_store_committed_writes_total 0\n"
+      "# HELP vapidash_store_wal_syncs_total fdatasync calls that made WAL commits durable (0 with --sync "
+      "normal).\n"
+      "# TYPE vapidash_store_wal_syncs_total counter\n"
+      "vapidash_store_wal_syncs_total 0\n";
   EXPECT_EQ(metrics.render(0, 0), expected);
 }
 
@@ -113,7 +117,7 @@ TEST(Metrics, EverySampleBelongsToAFamilyAnnouncedBeforeItWithHelpAndType) {
     EXPECT_FALSE(value.empty()) << line;
     EXPECT_NO_THROW((void)std::stod(value)) << line;
   }
-  EXPECT_EQ(types.size(), 6u);
+  EXPECT_EQ(types.size(), 7u);
 }
 
 TEST(Metrics, CountsRequestsByRouteAndCode) {
@@ -171,6 +175,18 @@ TEST(Metrics, CommitLatencyBucketsAreCumulativeWithInclusiveBoundsAndInf) {
   EXPECT_EQ(sample(text, "vapidash_store_commit_seconds_count"), "5");
   EXPECT_DOUBLE_EQ(std::stod(sample(text, "vapidash_store_commit_seconds_sum")), 2.0034);
   EXPECT_EQ(sample(text, "vapidash_store_committed_writes_total"), "16");
+}
+
+TEST(Metrics, TheStoreObserverCountsCommitsAndWalSyncs) {
+  Metrics metrics;
+  const auto observer = metrics.store_observer();
+  observer.on_commit(3, microseconds(700));
+  observer.on_wal_sync();
+  observer.on_wal_sync();
+  const auto text = metrics.render(0, 0);
+  EXPECT_EQ(sample(text, "vapidash_store_commit_seconds_count"), "1");
+  EXPECT_EQ(sample(text, "vapidash_store_committed_writes_total"), "3");
+  EXPECT_EQ(sample(text, "vapidash_store_wal_syncs_total"), "2");
 }
 
 TEST(Metrics, BucketsNeverDecreaseAndInfEqualsTheCount) {

@@ -132,9 +132,10 @@ class CloseOnExit {
 
 class SqliteStoreTest : public ::testing::Test {
  protected:
-  std::unique_ptr<SqliteStore> open_store(CommitObserver observer = {}) {
+  std::unique_ptr<SqliteStore> open_store(StoreObserver observer = {}, SyncMode sync = SyncMode::full) {
     SqliteOptions options;
     options.path = db_path_;
+    options.sync = sync;
     return std::make_unique<SqliteStore>(std::move(options), std::move(observer));
   }
 
@@ -430,13 +431,15 @@ TEST_F(SqliteStoreTest, ConcurrentWritesAllCompleteInGroupCommits) {
 
   std::atomic<std::size_t> observed_writes{0};
   std::atomic<int> commits{0};
-  store_ = open_store([&](std::size_t writes, std::chrono::microseconds) {
-    observed_writes += writes;
-    ++commits;
-  });
+  // With --sync normal completions run on the writer thread, so the gate's callback holds the writer until
+  // every thread has submitted: the load writes are all queued at once and must share one commit.
+  store_ = open_store({[&](std::size_t writes, std::chrono::microseconds) {
+                         observed_writes += writes;
+                         ++commits;
+                       },
+                       {}},
+                      SyncMode::normal);
 
-  // The gate's callback holds the writer thread until every thread has submitted, so the load writes are all
-  // queued at once and must be committed in batches, not one transaction each.
   std::promise<void> release;
   auto released = release.get_future().share();
   Pending<CallUpdateOutcome> gate;
@@ -470,8 +473,7 @@ TEST_F(SqliteStoreTest, ConcurrentWritesAllCompleteInGroupCommits) {
   ASSERT_TRUE(await(gate.future));
   EXPECT_EQ(failed.load(), 0);
   EXPECT_EQ(observed_writes.load(), static_cast<std::size_t>(submitted));
-  EXPECT_LT(commits.load(), submitted);
-  EXPECT_GE(commits.load(), 1);
+  EXPECT_EQ(commits.load(), 2) << "the gate's commit, then every queued write in one";
 
   std::set<std::string> expected;
   for (int t = 0; t < threads; ++t) {
@@ -489,7 +491,8 @@ TEST_F(SqliteStoreTest, ConcurrentWritesWithoutAGateAllComplete) {
   constexpr int submitted = threads * per_thread;
 
   std::atomic<std::size_t> observed_writes{0};
-  store_ = open_store([&](std::size_t writes, std::chrono::microseconds) { observed_writes += writes; });
+  store_ =
+      open_store({[&](std::size_t writes, std::chrono::microseconds) { observed_writes += writes; }, {}});
 
   std::atomic<int> completed{0};
   std::atomic<int> failed{0};
@@ -523,6 +526,30 @@ TEST_F(SqliteStoreTest, ConcurrentWritesWithoutAGateAllComplete) {
   EXPECT_EQ(observed_writes.load(), static_cast<std::size_t>(submitted));
   EXPECT_EQ(ids(query_of("load")).size(), static_cast<std::size_t>(submitted / 2));
   EXPECT_EQ(store_->list_events("load", "t2-c50").size(), 2u);
+}
+
+// Each write is acknowledged only after an fdatasync that began after it was submitted.
+TEST_F(SqliteStoreTest, FullSyncAcknowledgesAWriteOnlyAfterAWalSync) {
+  std::atomic<int> syncs{0};
+  store_ = open_store({{}, [&] { ++syncs; }}, SyncMode::full);
+  for (int i = 0; i < 5; ++i) {
+    const int before = syncs.load();
+    std::promise<int> seen_at_completion;
+    store_->apply(update_of("durable", "c" + std::to_string(i)),
+                  [&](WriteResult<CallUpdateOutcome>) { seen_at_completion.set_value(syncs.load()); });
+    auto seen = seen_at_completion.get_future();
+    ASSERT_EQ(seen.wait_for(write_timeout), std::future_status::ready);
+    EXPECT_GT(seen.get(), before) << "write " << i << " was acknowledged before any WAL sync";
+  }
+}
+
+TEST_F(SqliteStoreTest, NormalSyncAcknowledgesWithoutFsync) {
+  std::atomic<int> syncs{0};
+  store_ = open_store({{}, [&] { ++syncs; }}, SyncMode::normal);
+  for (int i = 0; i < 5; ++i) ASSERT_TRUE(apply_now(update_of("fast", "c" + std::to_string(i))));
+  store_->close();
+  EXPECT_EQ(syncs.load(), 0);
+  EXPECT_EQ(ids(query_of("fast")).size(), 5u);
 }
 
 TEST_F(SqliteStoreTest, CloseCompletesQueuedWritesThenRefusesNewOnes) {

@@ -8,6 +8,8 @@
 #include <string>
 #include <string_view>
 
+#include "vapidash/store/sqlite_store.hpp"
+
 namespace vapidash::server {
 
 // The counters behind GET /metrics, rendered in Prometheus' text format.
@@ -17,6 +19,9 @@ class Metrics {
   // outcome: stored, duplicate, ignored or rejected.
   void count_webhook(std::string_view type, std::string_view outcome);
   void observe_commit(std::size_t writes, std::chrono::microseconds took);
+  void observe_wal_sync();
+  // Feeds the store's commits and syncs into these metrics.
+  StoreObserver store_observer();
 
   std::string render(std::size_t connected_dashboards, std::uint64_t dropped_dashboards) const;
 
@@ -30,6 +35,7 @@ class Metrics {
   std::uint64_t commits_ = 0;
   std::uint64_t committed_writes_ = 0;
   double commit_seconds_ = 0;
+  std::uint64_t wal_syncs_ = 0;
 };
 
 }  // namespace vapidash::server

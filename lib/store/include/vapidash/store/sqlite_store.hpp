@@ -30,8 +30,13 @@ struct SqliteOptions {
   std::size_t max_batch = 1024;  // updates committed in one transaction at most
 };
 
-// Observes each group commit: how many writes it carried and how long until they were durable.
-using CommitObserver = std::function<void(std::size_t writes, std::chrono::microseconds took)>;
+// What the store reports as it works, for metrics. Either may be empty; both are called from store threads.
+struct StoreObserver {
+  // Each group commit: how many writes it carried and how long until they were durable.
+  std::function<void(std::size_t writes, std::chrono::microseconds took)> on_commit;
+  // Each fdatasync of the WAL that succeeded (SyncMode::full only: normal never syncs before acknowledging).
+  std::function<void()> on_wal_sync;
+};
 
 // The embedded default store: SQLite in WAL mode. One writer thread applies queued writes in batches, one
 // transaction per batch (group commit), and completes each write only after its batch's commit is durable
@@ -39,7 +44,7 @@ using CommitObserver = std::function<void(std::size_t writes, std::chrono::micro
 // in commit order. Reads use a pool of read-only connections, so they never wait for the writer.
 class SqliteStore final : public Store {
  public:
-  explicit SqliteStore(SqliteOptions options, CommitObserver observer = {});
+  explicit SqliteStore(SqliteOptions options, StoreObserver observer = {});
   ~SqliteStore() override;
   SqliteStore(const SqliteStore&) = delete;
   SqliteStore& operator=(const SqliteStore&) = delete;
@@ -72,7 +77,7 @@ class SqliteStore final : public Store {
   ReaderLease lease_reader();
 
   SqliteOptions options_;
-  CommitObserver observer_;
+  StoreObserver observer_;
   std::unique_ptr<sqlite::Database> writer_db_;
   std::unique_ptr<sqlite::WalSyncer> syncer_;  // only with SyncMode::full
 
