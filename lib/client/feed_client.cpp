@@ -35,6 +35,9 @@ void FeedClient::connect() {
   if (ec) throw connection_error("cannot open the feed " + endpoint_.url() + target_ + ": " + ec.message());
   // The handshake's deadline must not cut an idle feed: from here the WebSocket layer owns timeouts.
   tcp_layer.expires_never();
+  ws_.control_callback([this](websocket::frame_type kind, beast::string_view) {
+    if (kind == websocket::frame_type::pong) ++pongs_;
+  });
   ws_.set_option(websocket::stream_base::timeout::suggested(beast::role_type::client));
 }
 
@@ -55,10 +58,8 @@ void FeedClient::run_until(Done done, std::chrono::milliseconds wait) {
   }
 }
 
-std::optional<std::string> FeedClient::read(std::chrono::milliseconds wait) {
-  if (!read_pending_ && !read_result_) start_read();
-  run_until([this] { return read_result_.has_value(); }, wait);
-  if (!read_result_) return std::nullopt;
+// The completed read's message; throws when the read ended the feed instead.
+std::string FeedClient::take_message() {
   const auto ec = *read_result_;
   read_result_.reset();
   if (ec) throw connection_error("the feed closed: " + ec.message());
@@ -67,12 +68,34 @@ std::optional<std::string> FeedClient::read(std::chrono::milliseconds wait) {
   return message;
 }
 
+std::optional<std::string> FeedClient::read(std::chrono::milliseconds wait) {
+  if (!arrived_during_ping_.empty()) {
+    auto message = std::move(arrived_during_ping_.front());
+    arrived_during_ping_.pop_front();
+    return message;
+  }
+  if (!read_pending_ && !read_result_) start_read();
+  run_until([this] { return read_result_.has_value(); }, wait);
+  if (!read_result_) return std::nullopt;
+  return take_message();
+}
+
+// Beast sees a pong only while a read is pending, so this reads, keeping any message that comes first.
 void FeedClient::ping() {
-  std::optional<beast::error_code> ec;
-  ws_.async_ping({}, [&](beast::error_code e) { ec = e; });
-  run_until([&] { return ec.has_value(); }, timeout_);
-  if (!ec || *ec)
-    throw connection_error("cannot ping the feed: " + (ec ? ec->message() : std::string("timed out")));
+  const auto answered = pongs_ + 1;
+  auto sent = std::make_shared<std::optional<beast::error_code>>();
+  ws_.async_ping({}, [sent](beast::error_code e) { *sent = e; });
+  const auto deadline = std::chrono::steady_clock::now() + timeout_;
+  while (!(sent->has_value() && pongs_ >= answered)) {
+    if (sent->has_value() && **sent) throw connection_error("cannot ping the feed: " + (*sent)->message());
+    if (!read_pending_ && !read_result_) start_read();
+    const auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    if (left <= std::chrono::milliseconds(0))
+      throw connection_error("the feed did not answer a ping in time");
+    run_until([&] { return (sent->has_value() && pongs_ >= answered) || read_result_.has_value(); }, left);
+    if (read_result_) arrived_during_ping_.push_back(take_message());
+  }
 }
 
 void FeedClient::close() {

@@ -1,11 +1,14 @@
 #include <gtest/gtest.h>
 
 #include <future>
+#include <map>
+#include <random>
 #include <thread>
 
 #include "support/test_server.hpp"
 #include "vapidash/client/server_error.hpp"
 #include "vapidash/error.hpp"
+#include "vapidash/model/status.hpp"
 #include "vapidash/wire/call_json.hpp"
 
 namespace vapidash::test {
@@ -54,6 +57,69 @@ TEST_F(FeedTest, OneUpsertPerWriteInCommitOrder) {
   EXPECT_EQ(next_message(*feed).at("call").at("id"), "sentinel") << "an extra message was broadcast";
 }
 
+// Every status-update a writer sends for one of the race's calls, in the writer's own (random) order.
+std::vector<std::string> race_deliveries(int writer) {
+  static const std::vector<std::string> statuses = {"queued", "ringing", "in-progress", "forwarding",
+                                                    "ended"};
+  std::mt19937 random(static_cast<std::uint32_t>(writer));
+  std::vector<std::string> bodies;
+  for (int i = 0; i < 40; ++i) {
+    const json message = {{"message",
+                           {{"type", "status-update"},
+                            {"status", statuses[random() % statuses.size()]},
+                            {"call",
+                             {{"id", "race-" + std::to_string(random() % 4)},
+                              {"customer", {{"number", "+1555000000" + std::to_string(writer)}}}}}}}};
+    bodies.push_back(dump_json(message));
+  }
+  return bodies;
+}
+
+// Six writers on six connections race on the same four calls while three dashboards watch. The feed must
+// follow commit order: no dashboard sees a call's status move back, and each sees last what is stored.
+TEST_F(FeedTest, ConcurrentWritersNeverMoveAFeedsCallBackwardsAndEndOnTheStoredCall) {
+  std::vector<std::unique_ptr<FeedClient>> feeds;
+  feeds.push_back(server_.feed());
+  feeds.push_back(server_.feed());
+  feeds.push_back(server_.feed("/ws/dashboard?client_id=race"));
+  std::vector<std::thread> writers;
+  for (int w = 0; w < 6; ++w) {
+    writers.emplace_back([this, w] {
+      auto http = server_.client();
+      for (const auto& body : race_deliveries(w)) {
+        const auto answer = http.post("/webhooks/vapi/race", body);
+        EXPECT_EQ(answer.status, 200u) << answer.body;
+      }
+    });
+  }
+  for (auto& writer : writers) writer.join();
+  create("race", {{"call_id", "sentinel"}});
+
+  for (std::size_t f = 0; f < feeds.size(); ++f) {
+    std::map<std::string, json> last_seen;
+    int upserts = 0;
+    for (auto message = next_message(*feeds[f]); message.at("call").at("id") != "sentinel";
+         message = next_message(*feeds[f])) {
+      const auto id = message.at("call").at("id").get<std::string>();
+      const auto status = message.at("call").at("status").get<std::string>();
+      if (last_seen.count(id)) {
+        const auto before = last_seen[id].at("status").get<std::string>();
+        EXPECT_GE(status_rank(status), status_rank(before))
+            << "feed " << f << " saw " << id << " move from " << before << " back to " << status;
+      }
+      last_seen[id] = message.at("call");
+      ++upserts;
+    }
+    EXPECT_GE(upserts, 4) << "feed " << f;
+    ASSERT_EQ(last_seen.size(), 4u) << "feed " << f;
+    for (const auto& [id, call] : last_seen) {
+      const auto stored = server_.store().find_call("race", id);
+      ASSERT_TRUE(stored) << id;
+      EXPECT_EQ(call, call_upsert_message(*stored).at("call")) << "feed " << f << " ended " << id << " stale";
+    }
+  }
+}
+
 TEST_F(FeedTest, ScopedFeedReceivesOnlyItsTenant) {
   auto scoped = server_.feed("/ws/dashboard?client_id=tenant-a");
   auto everyone = server_.feed();
@@ -83,10 +149,14 @@ TEST_F(FeedTest, InvalidScopeIsRefusedBeforeTheUpgrade) {
   }
 }
 
-TEST_F(FeedTest, PingsAreAnswered) {
+// ping() returns only once the server's pong arrived; an upsert that comes first is kept for the next read.
+TEST_F(FeedTest, PingsAreAnsweredWithAPongAndNoMessageIsLost) {
   auto feed = server_.feed();
+  create("demo-client", {{"call_id", "before-ping"}});
+  EXPECT_NO_THROW(feed->ping());
   EXPECT_NO_THROW(feed->ping());
   create("demo-client", {{"call_id", "after-ping"}});
+  EXPECT_EQ(next_message(*feed).at("call").at("id"), "before-ping");
   EXPECT_EQ(next_message(*feed).at("call").at("id"), "after-ping");
 }
 

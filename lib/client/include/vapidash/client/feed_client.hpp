@@ -1,6 +1,8 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
+#include <deque>
 #include <optional>
 #include <string>
 
@@ -28,7 +30,8 @@ class FeedClient {
   // server closed the feed or the connection broke; close_reason() then tells why.
   std::optional<std::string> read(std::chrono::milliseconds wait);
 
-  // Sends a ping; the server's pong is consumed by read().
+  // Sends a ping and waits for the server's pong; messages that arrive meanwhile are kept for read(). Throws
+  // connection_error when no pong arrives within the timeout: the feed is dead even if TCP has not noticed.
   void ping();
 
   websocket::close_reason close_reason() const { return ws_.reason(); }
@@ -36,6 +39,7 @@ class FeedClient {
 
  private:
   void start_read();
+  std::string take_message();
   template <class Done>
   void run_until(Done done, std::chrono::milliseconds wait);
 
@@ -47,6 +51,8 @@ class FeedClient {
   beast::flat_buffer buffer_;
   bool read_pending_ = false;
   std::optional<beast::error_code> read_result_;
+  std::deque<std::string> arrived_during_ping_;
+  std::uint64_t pongs_ = 0;
 };
 
 }  // namespace vapidash
