@@ -232,9 +232,20 @@ TEST_F(CliReadTest, TimelineOfAVapiCallDigestsMessagesAndUsesTheCallsDuration) {
   EXPECT_THAT(result.out, HasSubstr("status-update in-progress"));
   EXPECT_THAT(result.out, HasSubstr("transcript final user: Hi, I'd like to move my"));
   EXPECT_THAT(result.out, HasSubstr("end-of-call-report"));
+  EXPECT_THAT(lines_of(result.out).back(), FullyMatches(R"(total  .* \(call\))"));
+
+  // The call's reported duration, which is not the span of its events.
   const auto duration = get_json("/api/demo-client/calls/" + vapi_call_).at("duration_seconds");
   ASSERT_TRUE(duration.is_number());
-  EXPECT_THAT(lines_of(result.out).back(), FullyMatches(R"(total  .* \(call\))"));
+  const auto document = stdout_json(vapidash({"timeline", "demo-client", vapi_call_, "--json"}));
+  EXPECT_EQ(document.at("duration_basis"), "call");
+  EXPECT_EQ(document.at("duration_seconds"), duration);
+  double span = 0;
+  for (const auto& event : document.at("events")) {
+    if (event.at("since_previous_seconds").is_number())
+      span += event.at("since_previous_seconds").get<double>();
+  }
+  EXPECT_NE(duration.get<double>(), span) << "the test cannot tell the call's duration from the events' span";
 }
 
 TEST_F(CliReadTest, TimelineJson) {

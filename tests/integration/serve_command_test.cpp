@@ -1,7 +1,11 @@
 #include <gtest/gtest.h>
 
+#include <set>
+#include <sstream>
+
 #include "support/child_process.hpp"
 #include "support/temp_dir.hpp"
+#include "vapidash/wire/json.hpp"
 
 namespace vapidash::test {
 namespace {
@@ -67,9 +71,21 @@ TEST(ServeCommandTest, JsonLogsAreOneObjectPerLine) {
   serve.wait_for_stdout_line("serving http://", 30s);
   serve.signal(SIGTERM);
   ASSERT_EQ(serve.wait(15s), 0);
-  const auto line = serve.wait_for_stderr_line("shutting down", 1s);
-  EXPECT_EQ(line.front(), '{') << line;
-  EXPECT_NE(line.find(R"("level":"info")"), std::string::npos) << line;
+  serve.wait_for_stderr_line("shutting down", 1s);
+  std::istringstream lines(serve.err());
+  int objects = 0;
+  for (std::string line; std::getline(lines, line); ++objects) {
+    const auto object = json::parse(line, nullptr, false);
+    ASSERT_TRUE(object.is_object()) << "not one JSON object: " << line;
+    std::set<std::string> keys;
+    for (const auto& [key, value] : object.items()) {
+      keys.insert(key);
+      EXPECT_TRUE(value.is_string()) << key << " in " << line;
+    }
+    EXPECT_EQ(keys, (std::set<std::string>{"time", "level", "logger", "message"})) << line;
+  }
+  EXPECT_GE(objects, 2) << "start-up and shutdown are logged: " << serve.err();
+  EXPECT_NE(serve.err().find(R"("level":"info")"), std::string::npos) << serve.err();
 }
 
 }  // namespace
