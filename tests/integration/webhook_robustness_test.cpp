@@ -32,16 +32,17 @@ struct WebhookCase {
   std::function<void(json& message)> edit;  // applied to "message" after the case's call id
   Expect expect;
   std::string raw;  // the whole body when `base` is empty, else the text replacing raw_marker
-  // stored: the fields of the call's detail whose stored value is not what `base` stores (stated even when
-  // it is), and the status of its timeline event when not the base's.
+  // stored: the fields of the call's detail the odd value bears on, with what they must read as (every other
+  // field must read as `base` stores it), and the status of its timeline event when not the base's.
   json stored = json::object();
   std::string event_status;
   std::string error_code;  // rejected
 
   std::string call_id() const { return "robust-" + name; }
 
-  // The message as sent (the call id is in the delivery key, so no two cases are re-deliveries of another).
-  json message() const {
+  // The body as sent, {"message": ...} (the call id is in the delivery key, so no case is a re-delivery of
+  // another).
+  json envelope() const {
     auto root = parse_json(read_text(examples_dir + "/" + base));
     auto& message = root.at("message");
     message["call"]["id"] = call_id();
@@ -51,7 +52,7 @@ struct WebhookCase {
 
   std::string body() const {
     if (base.empty()) return raw;
-    auto text = dump_json(message());
+    auto text = dump_json(envelope());
     if (!raw.empty()) {
       const auto at = text.find('"' + raw_marker + '"');
       if (at == std::string::npos) throw std::logic_error(name + ": no " + raw_marker + " to replace");
@@ -125,6 +126,7 @@ BaseOutcome stored_by(const std::string& base) {
     call["transcript"] = json::array({transcript_entry("user", spoken_line, spoken_line_at)});
     return {call, "transcript"};
   }
+  if (base != report) throw std::logic_error("no stored call known for " + base);
   const auto fixture = parse_json(read_text(examples_dir + "/" + report)).at("message");
   const auto& artifact = fixture.at("artifact");
   call["status"] = "ended";
@@ -515,9 +517,9 @@ json expected_call(const WebhookCase& c, const json& actual) {
   return expected;
 }
 
-// The call the case stored, field by field, and its one timeline event: the message as sent, named as the
-// case says.
-void check_stored(TestServer& server, const WebhookCase& c) {
+// The call the case stored, field by field, and its one timeline event, `event_id`: the message as sent,
+// named as the case says.
+void check_stored(TestServer& server, const WebhookCase& c, const json& event_id) {
   auto http = server.client();
   const auto detail = http.get("/api/demo/calls/" + c.call_id());
   ASSERT_EQ(detail.status, 200u) << detail.body;
@@ -537,6 +539,7 @@ void check_stored(TestServer& server, const WebhookCase& c) {
   const auto events = http.get("/api/debug/status-events/demo/" + c.call_id()).json_body();
   ASSERT_EQ(events.size(), 1u) << events.dump();
   const auto& event = events.at(0);
+  EXPECT_EQ(event.at("id"), event_id);
   EXPECT_EQ(event.at("status"), c.event_status.empty() ? stored_by(c.base).event_status : c.event_status);
   EXPECT_EQ(event.at("client_id"), "demo");
   EXPECT_EQ(event.at("call_id"), c.call_id());
@@ -557,7 +560,7 @@ void check_answer(TestServer& server, const WebhookCase& c, const HttpResponse& 
       EXPECT_EQ(body.at("call_id"), c.call_id());
       EXPECT_TRUE(body.contains("status_event_id") && body.at("status_event_id").is_number_integer())
           << response.body;
-      check_stored(server, c);
+      check_stored(server, c, body.at("status_event_id"));
       break;
     case Expect::ignored:
       ASSERT_EQ(response.status, 200u) << response.body;
