@@ -45,7 +45,7 @@ microseconds read_fraction(std::string_view& text) {
   return microseconds{value};
 }
 
-// Reads "", "Z", or "+HH:MM" / "-HH:MM"; returns the offset east of UTC.
+// Reads "", "Z", or "+HH:MM" / "-HH:MM" up to 23:59; returns the offset east of UTC.
 std::optional<minutes> read_offset(std::string_view& text) {
   if (text.empty()) return minutes{0};
   if (text == "Z" || text == "z") return minutes{0};
@@ -54,7 +54,8 @@ std::optional<minutes> read_offset(std::string_view& text) {
   text.remove_prefix(1);
   int hh = 0;
   int mm = 0;
-  if (!read_int(text, 2, hh) || !expect(text, ':') || !read_int(text, 2, mm) || !text.empty()) {
+  if (!read_int(text, 2, hh) || !expect(text, ':') || !read_int(text, 2, mm) || !text.empty() || hh > 23 ||
+      mm > 59) {
     return std::nullopt;
   }
   const minutes offset = hours{hh} + minutes{mm};
@@ -95,7 +96,11 @@ std::optional<timestamp> parse_timestamp(std::string_view text) {
   const auto offset = read_offset(text);
   const year_month_day ymd{year{y}, month{static_cast<unsigned>(mo)}, day{static_cast<unsigned>(d)}};
   if (!offset || !ymd.ok() || h > 23 || mi > 59 || s > 60) return std::nullopt;
-  return sys_days{ymd} + hours{h} + minutes{mi} + seconds{s} + fraction - *offset;
+  const timestamp utc = sys_days{ymd} + hours{h} + minutes{mi} + seconds{s} + fraction - *offset;
+  // An offset can carry a time out of the four-digit years that format_timestamp writes.
+  const auto utc_year = year_month_day{floor<days>(utc)}.year();
+  if (utc_year < year{0} || utc_year > year{9999}) return std::nullopt;
+  return utc;
 }
 
 std::int64_t unix_seconds(timestamp t) {

@@ -14,10 +14,15 @@ const json* child(const json& parent, const char* key) {
   return it == parent.end() ? nullptr : &*it;
 }
 
-// Epoch milliseconds within years 1970–9999, so formatting stays in range.
+// Epoch milliseconds within years 1970–9999 (the last is 9999-12-31T23:59:59.999), so formatting stays in
+// range.
 std::optional<std::string> from_epoch_ms(double ms) {
-  if (!std::isfinite(ms) || ms < 0 || ms > 253402300799000.0) return std::nullopt;
-  return format_timestamp(timestamp(std::chrono::microseconds(static_cast<std::int64_t>(ms * 1000))));
+  if (!std::isfinite(ms) || ms < 0 || ms >= 253402300800000.0) return std::nullopt;
+  // Whole milliseconds and their fraction apart: as a double, ms * 1000 is not exact past 2^53 microseconds.
+  const double whole = std::floor(ms);
+  const auto micros =
+      static_cast<std::int64_t>(whole) * 1000 + static_cast<std::int64_t>((ms - whole) * 1000);
+  return format_timestamp(timestamp(std::chrono::microseconds(micros)));
 }
 }  // namespace
 

@@ -58,9 +58,15 @@ std::vector<TranscriptLine> report_lines(const json& message, const json& artifa
   return lines;
 }
 
+// A negative duration is no duration: it reads as absent, like a wrongly typed one.
+std::optional<double> duration_at(const json& message, const char* key) {
+  const auto value = number_at(message, key);
+  return value && *value >= 0 ? value : std::nullopt;
+}
+
 std::optional<double> report_duration(const json& message) {
-  if (auto seconds = number_at(message, "durationSeconds")) return seconds;
-  if (auto ms = number_at(message, "durationMs")) return *ms / 1000.0;
+  if (auto seconds = duration_at(message, "durationSeconds")) return seconds;
+  if (auto ms = duration_at(message, "durationMs")) return *ms / 1000.0;
   return std::nullopt;
 }
 

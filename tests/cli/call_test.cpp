@@ -5,6 +5,7 @@
 #include <regex>
 
 #include "cli_test_support.hpp"
+#include "support/store_snapshot.hpp"
 #include "support/temp_dir.hpp"
 
 namespace vapidash::test::cli {
@@ -91,19 +92,21 @@ TEST_F(CliCallTest, QuietPrintsOnlyTheCallId) {
 }
 
 TEST_F(CliCallTest, MalformedPayloadIsAUsageErrorAndSendsNothing) {
+  const auto before = store_snapshot(server_.db_path());
   const auto result = vapidash({"call", "demo-client", "--id", "x", "--payload", "{not json"});
   EXPECT_EQ(result.code, 2) << result.all();
   EXPECT_THAT(result.err, HasSubstr("vapidash:"));
   EXPECT_THAT(result.err, HasSubstr("JSON"));
   EXPECT_EQ(result.out, "");
-  EXPECT_EQ(get_json("/api/demo-client/calls"), json::array());
+  EXPECT_EQ(store_snapshot(server_.db_path()), before);
 }
 
 TEST_F(CliCallTest, UnreadablePayloadFileIsAUsageError) {
+  const auto before = store_snapshot(server_.db_path());
   const auto result = vapidash({"call", "demo-client", "--payload", "@/nonexistent/payload.json"});
   EXPECT_EQ(result.code, 2) << result.all();
   EXPECT_THAT(result.err, HasSubstr("/nonexistent/payload.json"));
-  EXPECT_EQ(get_json("/api/demo-client/calls"), json::array());
+  EXPECT_EQ(store_snapshot(server_.db_path()), before);
 }
 
 TEST_F(CliCallTest, ServerRefusalExitsOneAndShowsTheErrorBody) {
@@ -125,6 +128,7 @@ TEST_F(CliCallTest, ServerRefusalWithJsonPrintsTheErrorBodyOnStdout) {
 }
 
 TEST_F(CliCallTest, BadFlagsAreUsageErrors) {
+  const auto before = store_snapshot(server_.db_path());
   for (const std::vector<std::string>& args : {std::vector<std::string>{"call"},
                                                {"call", "demo-client", "--bogus"},
                                                {"call", "demo-client", "--id"},
@@ -133,7 +137,7 @@ TEST_F(CliCallTest, BadFlagsAreUsageErrors) {
     EXPECT_EQ(result.code, 2) << args.size() << " args\n" << result.all();
     EXPECT_FALSE(result.err.empty());
   }
-  EXPECT_EQ(get_json("/api/demo-client/calls"), json::array());
+  EXPECT_EQ(store_snapshot(server_.db_path()), before);
 }
 
 TEST(CliCallServerDown, ExitsThreeWithAClearMessage) {
@@ -189,14 +193,16 @@ TEST_F(CliEventTest, PayloadFromAFile) {
 }
 
 TEST_F(CliEventTest, ANonObjectPayloadIsRefusedByTheServer) {
+  const auto before = store_snapshot(server_.db_path());
   const auto result = vapidash({"event", "demo-client", "c1", "ringing", "--payload", "[1, 2]"});
   EXPECT_EQ(result.code, 1) << result.all();
   EXPECT_THAT(result.err, HasSubstr("invalid_field"));
   EXPECT_THAT(result.err, HasSubstr("payload"));
-  EXPECT_EQ(get_json("/api/debug/status-events/demo-client/c1"), json::array());
+  EXPECT_EQ(store_snapshot(server_.db_path()), before);
 }
 
 TEST_F(CliEventTest, MissingArgumentsAreUsageErrors) {
+  const auto before = store_snapshot(server_.db_path());
   for (const std::vector<std::string>& args : {std::vector<std::string>{"event", "demo-client", "c1"},
                                                {"event", "demo-client"},
                                                {"event"},
@@ -207,7 +213,7 @@ TEST_F(CliEventTest, MissingArgumentsAreUsageErrors) {
     EXPECT_FALSE(result.err.empty());
     EXPECT_THAT(result.out, Not(HasSubstr("logged")));
   }
-  EXPECT_EQ(get_json("/api/debug/status-events/demo-client/c1"), json::array());
+  EXPECT_EQ(store_snapshot(server_.db_path()), before);
 }
 
 TEST(CliEventServerDown, ExitsThree) {

@@ -6,6 +6,7 @@
 #include <regex>
 
 #include "cli_test_support.hpp"
+#include "support/store_snapshot.hpp"
 #include "support/temp_dir.hpp"
 #include "vapidash/auth/access.hpp"
 
@@ -152,16 +153,18 @@ TEST_F(CliWebhookTest, SetAppliesOnTopOfAFile) {
 }
 
 TEST_F(CliWebhookTest, AMessageWithoutACallIsReportedAsIgnored) {
+  const auto before = store_snapshot(server_.db_path());
   TempDir dir;
   const auto path = dir.file("chat.json");
   std::ofstream(path) << R"({"message": {"type": "chat.created", "timestamp": 1}})";
   const auto result = vapidash({"webhook", "demo-client", "chat.created", "--file", path});
   ASSERT_EQ(result.code, 0) << result.all();
   EXPECT_THAT(result.out, HasSubstr("ignored"));
-  EXPECT_EQ(get_json("/api/demo-client/calls"), json::array());
+  EXPECT_EQ(store_snapshot(server_.db_path()), before);
 }
 
 TEST_F(CliWebhookTest, UsageErrors) {
+  const auto before = store_snapshot(server_.db_path());
   TempDir dir;
   const auto not_json = dir.file("broken.json");
   std::ofstream(not_json) << "{\"message\": ";
@@ -179,7 +182,7 @@ TEST_F(CliWebhookTest, UsageErrors) {
     EXPECT_FALSE(result.err.empty()) << args.back();
     EXPECT_EQ(result.out, "") << args.back();
   }
-  EXPECT_EQ(get_json("/api/demo-client/calls"), json::array()) << "a usage error sends nothing";
+  EXPECT_EQ(store_snapshot(server_.db_path()), before) << "a usage error sends nothing";
 }
 
 TEST_F(CliWebhookTest, InvalidTenantIsTheServersNo) {
@@ -217,13 +220,14 @@ class CliWebhookAuthTest : public ::testing::Test {
 };
 
 TEST_F(CliWebhookAuthTest, SecretIsSentAsXVapiSecret) {
+  const auto before = store_snapshot(server_.db_path());
   const auto missing = vapidash({"webhook", "legacy", "status-update", "--call", "s1"});
   EXPECT_EQ(missing.code, 1) << missing.all();
   EXPECT_THAT(missing.err, HasSubstr("401"));
   EXPECT_THAT(missing.err, HasSubstr("unauthorized"));
   const auto wrong = vapidash({"webhook", "legacy", "status-update", "--call", "s1", "--secret", "guess"});
   EXPECT_EQ(wrong.code, 1) << wrong.all();
-  EXPECT_EQ(calls_of("legacy"), 0u);
+  EXPECT_EQ(store_snapshot(server_.db_path()), before) << "a refused webhook stores nothing";
 
   const auto right =
       vapidash({"webhook", "legacy", "status-update", "--call", "s1", "--secret", "legacy-secret"});
@@ -232,11 +236,12 @@ TEST_F(CliWebhookAuthTest, SecretIsSentAsXVapiSecret) {
 }
 
 TEST_F(CliWebhookAuthTest, HmacSecretSignsTheBody) {
+  const auto before = store_snapshot(server_.db_path());
   const auto wrong =
       vapidash({"webhook", "signed", "end-of-call-report", "--call", "h1", "--hmac-secret", "other-key"});
   EXPECT_EQ(wrong.code, 1) << wrong.all();
   EXPECT_THAT(wrong.err, HasSubstr("401"));
-  EXPECT_EQ(calls_of("signed"), 0u);
+  EXPECT_EQ(store_snapshot(server_.db_path()), before) << "a refused webhook stores nothing";
 
   const auto right = vapidash({"webhook", "signed", "end-of-call-report", "--call", "h1", "--hmac-secret",
                                "hmac-key", "--set", "analysis.summary=signed and sealed"});

@@ -1,8 +1,9 @@
 #include <gtest/gtest.h>
 
+#include "support/files.hpp"
+#include "support/store_snapshot.hpp"
 #include "support/test_server.hpp"
 #include "vapidash/net/net.hpp"
-#include "vapidash/store/sqlite_db.hpp"
 
 namespace vapidash::test {
 namespace {
@@ -20,26 +21,16 @@ void PrintTo(const BadRequest& c, std::ostream* os) {
   *os << c.name;
 }
 
-// Every row of every table, so "nothing changed" covers what a bad request could touch.
-std::string store_snapshot(const std::string& path) {
-  sqlite::Database db(path, true);
-  std::string out;
-  for (const char* sql :
-       {"SELECT client_id || '|' || id || '|' || status || '|' || phone_number || '|' || updated_at"
-        " FROM calls ORDER BY client_id, id",
-        "SELECT id || '|' || client_id || '|' || call_id || '|' || status || '|' || payload"
-        " FROM call_status_events ORDER BY id"}) {
-    auto stmt = db.prepare(sql);
-    while (stmt.step()) out += stmt.text(0) + "\n";
-  }
-  return out;
-}
-
 class BadInputTest : public ServerTest, public ::testing::WithParamInterface<BadRequest> {
  protected:
+  // A row in every table for a bad request to change: a debug call, and a webhook call with a transcript
+  // line, a report and its deliveries.
   void SetUp() override {
-    const auto seeded = http_.post("/api/debug/create-test-call/demo-client", R"({"call_id": "c1"})");
-    ASSERT_EQ(seeded.status, 200u);
+    ASSERT_EQ(http_.post("/api/debug/create-test-call/demo-client", R"({"call_id": "c1"})").status, 200u);
+    for (const char* file : {"transcript-final.json", "end-of-call-report.json"}) {
+      const auto stored = http_.post("/webhooks/vapi/demo-client", read_text(examples_dir + "/" + file));
+      ASSERT_EQ(stored.status, 200u) << file << ": " << stored.body;
+    }
   }
 };
 
@@ -110,11 +101,12 @@ INSTANTIATE_TEST_SUITE_P(
 
 TEST_F(ServerTest, DeeplyNestedPayloadIsRejectedWithoutCrashing) {
   const std::string deep = std::string(100000, '[') + std::string(100000, ']');
+  const auto before = store_snapshot(server_.db_path());
   const auto response = http_.post("/api/debug/create-test-call/demo-client",
                                    R"({"call_id": "deep", "event_payload": {"x": )" + deep + "}}");
   EXPECT_EQ(response.status, 400u);
   EXPECT_EQ(response.json_body().at("error").at("code"), "invalid_json");
-  EXPECT_EQ(http_.get("/api/demo-client/calls").json_body().size(), 0u);
+  EXPECT_EQ(store_snapshot(server_.db_path()), before);
 }
 
 TEST_F(ServerTest, ModeratelyNestedPayloadRoundTrips) {

@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "support/files.hpp"
+#include "support/store_snapshot.hpp"
 #include "support/test_server.hpp"
 #include "vapidash/wire/call_json.hpp"
 
@@ -136,7 +137,9 @@ TEST_F(WebhookTest, AReDeliveryIsAcknowledgedAsDuplicateAndStoresNothing) {
   std::size_t upserts_expected = 0;
   for (const auto& name : chronological) {
     const auto first = deliver("demo", payload(name));
+    const auto before = store_snapshot(server_.db_path());
     const auto again = deliver("demo", payload(name));
+    EXPECT_EQ(store_snapshot(server_.db_path()), before) << name;
     EXPECT_FALSE(first.contains("duplicate")) << name;
     EXPECT_EQ(again.at("duplicate"), true) << name;
     EXPECT_FALSE(again.contains("status_event_id")) << name;
@@ -157,20 +160,22 @@ TEST_F(WebhookTest, DuplicatesAreScopedByTenant) {
 }
 
 TEST_F(WebhookTest, AMessageWithoutACallIsIgnoredWithOk) {
+  const auto before = store_snapshot(server_.db_path());
   const auto answer = deliver("demo", R"({"message": {"type": "chat.created", "timestamp": 1795707796145}})");
   EXPECT_EQ(answer.at("ok"), true);
   EXPECT_FALSE(answer.at("ignored").get<std::string>().empty());
-  EXPECT_EQ(get("/api/demo/calls"), json::array());
+  EXPECT_EQ(store_snapshot(server_.db_path()), before);
 }
 
 TEST_F(WebhookTest, ABodyThatIsNotAMessageEnvelopeIs400) {
+  const auto before = store_snapshot(server_.db_path());
   for (const char* body : {R"([])", R"({"message": null})", R"({"message": []})", R"({"msg": {}})",
                            R"({"message": {"call": {"id": "x"}}})", "not json"}) {
     const auto response = http_.post("/webhooks/vapi/demo", body);
     EXPECT_EQ(response.status, 400u) << body;
     EXPECT_EQ(response.json_body().at("ok"), false) << body;
   }
-  EXPECT_EQ(get("/api/demo/calls"), json::array());
+  EXPECT_EQ(store_snapshot(server_.db_path()), before);
 }
 
 TEST_F(WebhookTest, EveryRealCaptureIsAcceptedAndRecordedOnItsCall) {

@@ -92,6 +92,27 @@ TEST(ParseTimestamp, RejectsImpossibleDatesAndTimes) {
   }
 }
 
+TEST(ParseTimestamp, RejectsOffsetsPast23Hours59Minutes) {
+  for (const char* text :
+       {"2025-12-10T07:05:14+24:00", "2025-12-10T07:05:14+05:60", "9999-12-31T23:59:59-99:99"}) {
+    EXPECT_FALSE(parse_timestamp(text)) << '"' << text << '"';
+  }
+  EXPECT_EQ(parse_timestamp("2025-12-11T06:05:14.195889+23:00"), example_time);
+}
+
+TEST(ParseTimestamp, RejectsATimeAnOffsetCarriesOutOfTheFourDigitYears) {
+  // format_timestamp writes four-digit years: a time it cannot write is no time.
+  for (const char* text :
+       {"9999-12-31T23:30:00-01:00", "0000-01-01T00:00:00+23:59", "0000-01-01T00:00:00+00:01"}) {
+    EXPECT_FALSE(parse_timestamp(text)) << '"' << text << '"';
+  }
+  for (const char* text : {"9999-12-31T23:59:59.999999", "0000-01-01T00:00:00.000000"}) {
+    const auto parsed = parse_timestamp(text);
+    ASSERT_TRUE(parsed) << text;
+    EXPECT_EQ(format_timestamp(*parsed), text);
+  }
+}
+
 TEST(ParseTimestamp, RejectsSignedFields) {
   // Every field is a fixed number of digits; a sign is not a digit.
   for (const char* text : {"2025-12-10T-1:05:14", "2025-12-10T07:-5:14", "2025-12-10T07:05:-4",

@@ -158,6 +158,10 @@ const std::vector<TimeCase> time_cases = {
     {"1e300", std::nullopt},
     {R"("1e300")", std::nullopt},
     {R"("nan")", std::nullopt},
+    {"253402300799999", "9999-12-31T23:59:59.999000"},
+    {"253402300800000", std::nullopt},
+    {R"("9999-12-31T23:30:00-01:00")", std::nullopt},
+    {R"("2026-11-20T15:43:18-99:99")", std::nullopt},
 };
 
 TEST(ParseVapiMessage, ReadsCallStartedAtInEveryFormSendersUse) {
@@ -489,7 +493,7 @@ TEST(ParseVapiMessage, AReportKeepsOnlySpokenLinesInTheirOrder) {
   EXPECT_FALSE(report->messages[2].at);
 }
 
-TEST(ParseVapiMessage, TheReportsDurationIsSecondsElseMillisecondsElseAbsent) {
+TEST(ParseVapiMessage, TheReportsDurationIsSecondsElseMillisecondsElseAbsentAndNeverNegative) {
   struct Case {
     const char* fields;
     std::optional<double> expected;
@@ -497,6 +501,8 @@ TEST(ParseVapiMessage, TheReportsDurationIsSecondsElseMillisecondsElseAbsent) {
   for (const auto& c : std::vector<Case>{{R"("durationSeconds": 58.434, "durationMs": 1000)", 58.434},
                                          {R"("durationMs": 58434)", 58.434},
                                          {R"("durationSeconds": "58", "durationMs": 2500)", 2.5},
+                                         {R"("durationSeconds": -58, "durationMs": 2500)", 2.5},
+                                         {R"("durationMs": -1)", std::nullopt},
                                          {R"("durationMinutes": 0.97)", std::nullopt},
                                          {R"("durationSeconds": null)", std::nullopt},
                                          {"", std::nullopt}}) {
