@@ -3,8 +3,35 @@
 #include "cli/client_options.hpp"
 #include "cli/commands.hpp"
 #include "vapidash/net/endpoint.hpp"
+#include "vapidash/spelling.hpp"
+
+#include <cstdio>
+#include <optional>
+#include <string>
+#include <vector>
 
 namespace vapidash::cli {
+
+namespace {
+
+std::vector<std::string> visible_commands(CLI::App& app) {
+  std::vector<std::string> names;
+  for (const auto* command : app.get_subcommands([](CLI::App* sub) { return !sub->get_group().empty(); })) {
+    names.push_back(command->get_name());
+  }
+  return names;
+}
+
+// CLI11 only says "A subcommand is required" when the first word is not a command: name it instead.
+std::optional<std::string> unknown_command(CLI::App& app) {
+  if (!app.get_subcommands().empty()) return std::nullopt;
+  for (const auto& word : app.remaining()) {
+    if (!word.empty() && word.front() != '-') return word;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
 
 int run(int argc, const char* const* argv) {
   CLI::App app{"vapidash — live inbound-call dashboard server for VAPI voice agents, and its test harness"};
@@ -33,6 +60,11 @@ int run(int argc, const char* const* argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
+    if (const auto word = unknown_command(app)) {
+      std::fprintf(stderr, "vapidash: %s\nRun 'vapidash --help' for what each command does.\n",
+                   unknown_word_message("command", *word, visible_commands(app)).c_str());
+      return exit_usage;
+    }
     const int code = app.exit(e);
     return code == 0 ? exit_ok : exit_usage;
   }

@@ -13,11 +13,6 @@ struct CallsArgs {
   int limit = 0;
 };
 
-std::string duration_cell(const Call& call) {
-  if (const auto seconds = elapsed_seconds(call)) return format_seconds(*seconds);
-  return call.started_at && !call.ended_at ? "live" : "-";
-}
-
 void run_calls(const ClientOptions& options, const CallsArgs& args) {
   const auto calls = make_api_client(options).list_calls(
       args.client, args.status.empty() ? std::nullopt : std::optional(args.status),
@@ -31,8 +26,8 @@ void run_calls(const ClientOptions& options, const CallsArgs& args) {
   if (calls.empty()) return out.line("no calls for " + args.client);
   std::vector<std::vector<std::string>> rows;
   for (const auto& call : calls) {
-    rows.push_back({call.id, out.status(call.status), call.phone_number.empty() ? "-" : call.phone_number,
-                    terminal_time(call.started_at, TimeShown::date_time), duration_cell(call)});
+    rows.push_back({call.id, out.status(call.status), phone_text(call),
+                    terminal_time(call.started_at, TimeShown::date_time), duration_text(call)});
   }
   out.table({"ID", "STATUS", "PHONE", "STARTED (UTC)", "DURATION"}, rows);
 }

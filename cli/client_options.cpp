@@ -17,12 +17,21 @@ void add_client_options(CLI::App& app, ClientOptions& options) {
       ->envname("VAPIDASH_TOKEN")
       ->group("Client options");
   app.add_option("--timeout", options.timeout_seconds, "Seconds to wait for the server")
-      ->check(CLI::PositiveNumber)
+      ->check(CLI::Validator(
+          [](const std::string& text) {
+            double seconds = 0;
+            return CLI::detail::lexical_cast(text, seconds) && seconds > 0 && seconds <= 86400
+                       ? std::string()
+                       : "must be a number of seconds above 0, at most 86400, got " + text;
+          },
+          "SECONDS"))
       ->capture_default_str()
       ->group("Client options");
   app.add_flag("--json", options.json, "Machine output: one JSON document (JSON lines for tail)")
       ->group("Client options");
-  app.add_flag("-q,--quiet", options.quiet, "Print only what scripts need (ids), or nothing")
+  app.add_flag("-q,--quiet", options.quiet,
+               "Print only ids on stdout (the calls or events listed or written, one per line) and only "
+               "errors on stderr")
       ->group("Client options");
   app.add_flag("--no-color", options.no_color,
                "No colours (also when NO_COLOR is set or output is not a terminal)")

@@ -1,6 +1,7 @@
 #include "cli/commands.hpp"
 #include "cli/json_argument.hpp"
 #include "cli/output.hpp"
+#include "vapidash/client/server_error.hpp"
 
 namespace vapidash::cli {
 
@@ -12,11 +13,25 @@ struct EventArgs {
   std::string payload;
 };
 
+// The server records events on any call id, so a typo would go unnoticed: say so.
+void warn_if_unknown_call(ApiClient& api, const Output& out, const EventArgs& args) {
+  try {
+    api.call_detail(args.client, args.call);
+  } catch (const server_error& e) {
+    if (e.status() != 404) throw;
+    out.warning(
+        "no call " + args.call + " of " + args.client +
+        " exists; the event was logged on its timeline anyway (create the call with `vapidash call`)");
+  }
+}
+
 void run_event(const ClientOptions& options, const EventArgs& args) {
   json body{{"status", args.status}};
   if (!args.payload.empty()) body["payload"] = read_json_argument(args.payload, "--payload");
-  const auto answer = make_api_client(options).log_status_event(args.client, args.call, body);
+  auto api = make_api_client(options);
+  const auto answer = api.log_status_event(args.client, args.call, body);
   const Output out(options);
+  warn_if_unknown_call(api, out, args);
   if (options.json) return out.json_document(answer);
   const auto id = std::to_string(answer.at("event_id").get<std::int64_t>());
   if (options.quiet) return out.line(id);

@@ -6,6 +6,8 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include "cli/timeline.hpp"
+#include "vapidash/model/call_merge.hpp"
 #include "vapidash/model/timestamp.hpp"
 
 namespace vapidash::cli {
@@ -34,7 +36,8 @@ bool no_color_requested() {
 }  // namespace
 
 Output::Output(const ClientOptions& options)
-    : color_(!options.no_color && !no_color_requested() && isatty(STDOUT_FILENO) == 1) {}
+    : color_(!options.no_color && !no_color_requested() && isatty(STDOUT_FILENO) == 1),
+      quiet_(options.quiet) {}
 
 std::string Output::paint(const std::string& text, const char* code) const {
   return color_ ? std::string("\033[") + code + "m" + text + "\033[0m" : text;
@@ -57,6 +60,10 @@ std::string Output::bold(const std::string& text) const {
 
 void Output::json_document(const json& document) const {
   std::printf("%s\n", document.dump(2).c_str());
+}
+
+void Output::warning(const std::string& text) const {
+  if (!quiet_) std::fprintf(stderr, "vapidash: warning: %s\n", text.c_str());
 }
 
 void Output::line(const std::string& text) const {
@@ -102,6 +109,21 @@ std::string terminal_time(const std::optional<std::string>& timestamp, TimeShown
     case TimeShown::precise_time:
       return canonical.substr(11);
   }
+  return "-";
+}
+
+std::string or_dash(const std::optional<std::string>& value) {
+  return value && !value->empty() ? *value : "-";
+}
+
+std::string phone_text(const Call& call) {
+  return call.phone_number.empty() ? "-" : call.phone_number;
+}
+
+std::string duration_text(const Call& call) {
+  if (call.duration_seconds) return format_seconds(*call.duration_seconds);
+  if (const auto seconds = elapsed_seconds(call)) return format_seconds(*seconds);
+  if (call.started_at && !call.ended_at && call.status != "ended") return "live";
   return "-";
 }
 

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "cli/client_options.hpp"
+#include "vapidash/model/call.hpp"
 #include "vapidash/wire/json.hpp"
 
 namespace vapidash::cli {
@@ -19,6 +20,8 @@ class Output {
   std::string bold(const std::string& text) const;
 
   void json_document(const json& document) const;
+  // To stderr, unless --quiet: a warning never changes the exit code or what scripts read on stdout.
+  void warning(const std::string& text) const;
   void line(const std::string& text) const;
   void table(const std::vector<std::string>& headers,
              const std::vector<std::vector<std::string>>& rows) const;
@@ -26,6 +29,7 @@ class Output {
  private:
   std::string paint(const std::string& text, const char* code) const;
   bool color_;
+  bool quiet_;
 };
 
 // How much of a UTC timestamp a column shows.
@@ -37,5 +41,11 @@ enum class TimeShown {
 
 // The one formatter of the API's timestamps for the terminal; "-" for none or one that does not parse.
 std::string terminal_time(const std::optional<std::string>& timestamp, TimeShown shown);
+
+// One rule per field, for every command that shows a call: "-" for what is not known.
+std::string or_dash(const std::optional<std::string>& value);
+std::string phone_text(const Call& call);
+// The reported duration, else ended - started; "live" only while a started call has not ended.
+std::string duration_text(const Call& call);
 
 }  // namespace vapidash::cli

@@ -127,7 +127,7 @@ void register_serve(CLI::App& app, SelectedCommand& selected) {
          "full: every acknowledged write survives power loss; normal: survives a crash, not power loss")
       ->transform(CLI::CheckedTransformer(
           std::map<std::string, SyncMode>{{"full", SyncMode::full}, {"normal", SyncMode::normal}}))
-      ->default_str("full");
+      ->option_text("full|normal (default full)");
   cmd->add_option("--tenants", options->tenants_file,
                   "JSON file of per-tenant webhook credentials and dashboard tokens (format in the README)")
       ->envname("VAPIDASH_TENANTS")
@@ -143,7 +143,7 @@ void register_serve(CLI::App& app, SelectedCommand& selected) {
   cmd->add_option("--log-format", options->log_format, "text, or json for one JSON object per line (stderr)")
       ->transform(CLI::CheckedTransformer(
           std::map<std::string, LogFormat>{{"text", LogFormat::text}, {"json", LogFormat::json}}))
-      ->default_str("text");
+      ->option_text("text|json (default text)");
   cmd->callback([options, &selected] { selected = [options] { return run_serve(*options); }; });
 }
 

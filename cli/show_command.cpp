@@ -11,29 +11,29 @@ struct ShowArgs {
   std::string call;
 };
 
-std::string or_dash(const std::optional<std::string>& value) {
-  return value ? *value : "-";
+std::string number_or_dash(const std::optional<double>& value) {
+  return value ? dump_json(json(*value)) : "-";
 }
 
-std::string or_dash(const std::optional<double>& value) {
-  return value ? dump_json(json(*value)) : "-";
+std::string time_text(const std::optional<std::string>& value) {
+  return terminal_time(value, TimeShown::date_time);
 }
 
 void print_fields(const Output& out, const Call& call) {
   const std::vector<std::pair<const char*, std::string>> fields = {
       {"status", out.status(call.status)},
-      {"phone", call.phone_number.empty() ? "-" : call.phone_number},
-      {"started", or_dash(call.started_at)},
-      {"ended", or_dash(call.ended_at)},
+      {"phone", phone_text(call)},
+      {"started", time_text(call.started_at)},
+      {"ended", time_text(call.ended_at)},
       {"ended reason", or_dash(call.ended_reason)},
-      {"cost", or_dash(call.cost)},
+      {"cost", number_or_dash(call.cost)},
       {"listen", or_dash(call.listen_url)},
       {"control", or_dash(call.control_url)},
       {"recording", or_dash(call.recording_url)},
       {"stereo", or_dash(call.stereo_recording_url)},
-      {"created", call.created_at},
-      {"updated", call.updated_at},
-      {"duration", call.duration_seconds ? format_seconds(*call.duration_seconds) : "-"}};
+      {"created", time_text(call.created_at)},
+      {"updated", time_text(call.updated_at)},
+      {"duration", duration_text(call)}};
   out.line(out.bold("call " + call.id) + "  " + out.dim(call.client_id));
   for (const auto& [label, value] : fields) {
     out.line("  " + std::string(label) + std::string(14 - std::string(label).size(), ' ') + value);
@@ -54,7 +54,7 @@ void run_show(const ClientOptions& options, const ShowArgs& args) {
   const auto detail = make_api_client(options).call_detail(args.client, args.call);
   const Output out(options);
   if (options.json) return out.json_document(json(detail));
-  if (options.quiet) return out.line(detail.call.status);
+  if (options.quiet) return out.line(detail.call.id);
   print_fields(out, detail.call);
   print_transcript(out, detail);
 }

@@ -1,6 +1,7 @@
 #include "cli/commands.hpp"
 #include "cli/output.hpp"
 #include "cli/timeline.hpp"
+#include "vapidash/client/server_error.hpp"
 
 namespace vapidash::cli {
 
@@ -10,15 +11,20 @@ struct TimelineArgs {
   std::string call;
 };
 
-// The call's own duration when the server knows it; otherwise the span of its timeline.
-std::pair<std::optional<double>, const char*> total_duration(ApiClient& api, const TimelineArgs& args,
-                                                             const std::vector<StatusEvent>& events) {
+// The call, or nullopt when the server has no such call.
+std::optional<CallDetail> find_call_detail(ApiClient& api, const TimelineArgs& args) {
   try {
-    const auto detail = api.call_detail(args.client, args.call);
-    if (detail.call.duration_seconds) return {detail.call.duration_seconds, "call"};
+    return api.call_detail(args.client, args.call);
   } catch (const server_error& e) {
     if (e.status() != 404) throw;
+    return std::nullopt;
   }
+}
+
+// The call's own duration when the server knows it; otherwise the span of its timeline.
+std::pair<std::optional<double>, const char*> total_duration(const std::optional<CallDetail>& detail,
+                                                             const std::vector<StatusEvent>& events) {
+  if (detail && detail->call.duration_seconds) return {detail->call.duration_seconds, "call"};
   return {timeline_span(events), "first to last event"};
 }
 
@@ -39,8 +45,11 @@ json rows_json(const std::vector<StatusEvent>& events, const std::vector<Timelin
 void run_timeline(const ClientOptions& options, const TimelineArgs& args) {
   auto api = make_api_client(options);
   const auto events = api.status_events(args.client, args.call);
+  const auto detail = find_call_detail(api, args);
+  // Events logged on a call that was never created still make a timeline; nothing at all is an unknown call.
+  if (!detail && events.empty()) api.call_detail(args.client, args.call);
   const auto rows = timeline_rows(events);
-  const auto [total, basis] = total_duration(api, args, events);
+  const auto [total, basis] = total_duration(detail, events);
   const Output out(options);
   if (options.json) {
     return out.json_document(json{{"client_id", args.client},
@@ -49,7 +58,10 @@ void run_timeline(const ClientOptions& options, const TimelineArgs& args) {
                                   {"duration_seconds", total ? json(*total) : json()},
                                   {"duration_basis", basis}});
   }
-  if (options.quiet) return out.line(std::to_string(rows.size()));
+  if (options.quiet) {
+    for (const auto& row : rows) out.line(std::to_string(row.id));
+    return;
+  }
   if (rows.empty()) return out.line("no events for call " + args.call + " of " + args.client);
   std::vector<std::vector<std::string>> table;
   for (const auto& row : rows) {

@@ -2,55 +2,35 @@
 
 #include "vapidash/crypto/digest.hpp"
 #include "vapidash/error.hpp"
-#include "vapidash/model/call_update.hpp"
+#include "vapidash/model/status.hpp"
+#include "vapidash/spelling.hpp"
+
+#include <algorithm>
 
 namespace vapidash {
 
 namespace {
 
-const std::string monitor_host = "phone-call-websocket.vapi.example/";
-
 std::int64_t epoch_ms(timestamp t) {
   return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
 }
 
-std::string iso(timestamp t) {
-  return format_timestamp(t) + "Z";
-}
-
-json call_object(const std::string& call_id, const std::string& status, timestamp now) {
-  return json{{"id", call_id},
-              {"type", "inboundPhoneCall"},
-              {"status", status},
-              {"phoneCallProvider", "twilio"},
-              {"customer", {{"number", default_phone_number}}},
-              {"createdAt", iso(now)},
-              {"monitor",
-               {{"listenUrl", "wss://" + monitor_host + call_id + "/listen"},
-                {"controlUrl", "https://" + monitor_host + call_id + "/control"}}}};
-}
-
-void add_type_defaults(json& message, const WebhookSpec& spec, timestamp now) {
-  const auto& type = spec.type;
+// Only what the type needs: anything more (a phone number, a start time) would overwrite what the call has.
+void add_type_defaults(json& message, const std::string& type, const WebhookSpec& spec, timestamp now) {
   if (type == "status-update") {
     message["status"] = spec.status.value_or("ringing");
     message["call"]["status"] = message["status"];
     if (message["status"] == "ended") message["endedReason"] = "customer-ended-call";
   } else if (type == "end-of-call-report") {
-    const auto started = now - std::chrono::seconds(42);
+    const auto spoken = now - std::chrono::seconds(5);
     message["endedReason"] = "customer-ended-call";
-    message["startedAt"] = iso(started);
-    message["endedAt"] = iso(now);
-    message["cost"] = 0.05;
-    message["durationSeconds"] = 42;
     message["artifact"] = {
         {"transcript", "AI: Hello, how can I help?\nUser: Just testing the dashboard."},
         {"messages",
-         json::array({{{"role", "bot"}, {"message", "Hello, how can I help?"}, {"time", epoch_ms(started)}},
+         json::array({{{"role", "bot"}, {"message", "Hello, how can I help?"}, {"time", epoch_ms(spoken)}},
                       {{"role", "user"},
                        {"message", "Just testing the dashboard."},
-                       {"time", epoch_ms(started) + 3000}}})},
-        {"recordingUrl", "https://storage.vapi.example/" + spec.call_id + "-mono.wav"}};
+                       {"time", epoch_ms(spoken) + 3000}}})}};
     message["analysis"] = {{"summary", "A test call sent by vapidash webhook."}};
     message["call"]["status"] = "ended";
   } else if (type == "transcript") {
@@ -68,6 +48,56 @@ void add_type_defaults(json& message, const WebhookSpec& spec, timestamp now) {
                       {"type", "function"},
                       {"function", {{"name", "lookup"}, {"arguments", json::object()}}}}});
   }
+}
+
+// The type the message will have: the one asked for, else the file's.
+std::string effective_type(const WebhookSpec& spec) {
+  if (spec.type) return *spec.type;
+  if (spec.file && spec.file->is_object()) {
+    const auto message = spec.file->find("message");
+    if (message != spec.file->end() && message->is_object()) return message->value("type", "");
+  }
+  throw invalid_input("invalid_argument", "a message type is required (or a --file that has one); known: " +
+                                              comma_list(known_webhook_types()));
+}
+
+void check_type_and_status(const WebhookSpec& spec) {
+  if (spec.type && std::find(known_webhook_types().begin(), known_webhook_types().end(), *spec.type) ==
+                       known_webhook_types().end()) {
+    throw invalid_input("invalid_argument",
+                        unknown_word_message("message type", *spec.type, known_webhook_types()));
+  }
+  const auto type = effective_type(spec);
+  if (!spec.status) return;
+  if (type != "status-update") {
+    throw invalid_input("invalid_argument", "--status only applies to status-update, not " + type);
+  }
+  if (!status_rank(*spec.status)) {
+    throw invalid_input("invalid_argument", unknown_word_message("status", *spec.status, known_statuses()));
+  }
+}
+
+json generated_envelope(const WebhookSpec& spec, timestamp now) {
+  if (!spec.call_id) throw invalid_input("invalid_argument", "a generated message needs a call id");
+  json message = {{"type", *spec.type}, {"timestamp", epoch_ms(now)}, {"call", {{"id", *spec.call_id}}}};
+  add_type_defaults(message, *spec.type, spec, now);
+  return json{{"message", std::move(message)}};
+}
+
+// The file's message, with the type, call id and status asked for in place of its own.
+json file_envelope(const WebhookSpec& spec) {
+  json envelope = *spec.file;
+  if (!envelope.is_object() || (envelope.contains("message") && !envelope["message"].is_object())) {
+    throw invalid_input("invalid_argument", "--file must hold a {\"message\": {...}} JSON object");
+  }
+  auto& message = envelope["message"];
+  if (spec.type) message["type"] = *spec.type;
+  if (spec.call_id) set_path(message, "call.id", dump_json(json(*spec.call_id)));
+  if (spec.status) {
+    message["status"] = *spec.status;
+    if (message.contains("call") && message["call"].is_object()) message["call"]["status"] = *spec.status;
+  }
+  return envelope;
 }
 
 }  // namespace
@@ -106,16 +136,9 @@ void set_path(json& root, std::string_view path, std::string_view value) {
 }
 
 json build_webhook(const WebhookSpec& spec, timestamp now) {
-  json envelope = spec.file ? *spec.file : json{{"message", json::object()}};
-  if (!envelope.is_object()) throw invalid_input("invalid_argument", "--file must hold a JSON object");
+  check_type_and_status(spec);
+  json envelope = spec.file ? file_envelope(spec) : generated_envelope(spec, now);
   auto& message = envelope["message"];
-  if (!spec.file) {
-    message["type"] = spec.type;
-    message["timestamp"] = epoch_ms(now);
-    message["call"] = call_object(spec.call_id, "in-progress", now);
-    message["customer"] = {{"number", default_phone_number}};
-    add_type_defaults(message, spec, now);
-  }
   for (const auto& assignment : spec.sets) {
     const auto equals = assignment.find('=');
     if (equals == std::string::npos) {

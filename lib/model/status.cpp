@@ -16,6 +16,11 @@ std::optional<int> status_rank(std::string_view status) noexcept {
   return std::nullopt;
 }
 
+const std::vector<std::string>& known_statuses() {
+  static const std::vector<std::string> statuses(ordered_statuses.begin(), ordered_statuses.end());
+  return statuses;
+}
+
 bool is_forward_move(std::string_view current, std::string_view next) noexcept {
   const auto from = status_rank(current);
   const auto to = status_rank(next);

@@ -43,9 +43,19 @@ json parse_json(std::string_view text) {
   }
   try {
     return json::parse(text);
-  } catch (const json::exception& e) {  // parse_error, and out_of_range for numbers past a double
+  } catch (const json::parse_error& e) {
+    throw invalid_input("invalid_json", "the body is not valid JSON " + where_json_breaks(e));
+  } catch (const json::exception& e) {  // out_of_range for numbers past a double
     throw invalid_input("invalid_json", "the body is not valid JSON: " + std::string(e.what()));
   }
+}
+
+std::string where_json_breaks(const json::parse_error& e) {
+  // nlohmann's text is "[json.exception.parse_error.101] parse error at line 1, column 2: why": keep from
+  // "at".
+  const std::string text = e.what();
+  const auto at = text.find(" at line ");
+  return at == std::string::npos ? "(" + text + ")" : text.substr(at + 1);
 }
 
 json nullable(const std::optional<std::string>& value) {

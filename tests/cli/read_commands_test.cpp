@@ -133,7 +133,10 @@ TEST_F(CliReadTest, ShowPrintsFieldsSummaryAndTheConversation) {
   EXPECT_THAT(out, HasSubstr("\n  ended reason  " + detail.at("ended_reason").get<std::string>() + "\n"));
   EXPECT_THAT(out, HasSubstr("\n  listen        " + detail.at("listen_url").get<std::string>() + "\n"));
   EXPECT_THAT(out, HasSubstr("\n  recording     " + detail.at("recording_url").get<std::string>() + "\n"));
-  EXPECT_THAT(out, HasSubstr("\n  started       " + detail.at("started_at").get<std::string>() + "\n"));
+  const auto started = detail.at("started_at").get<std::string>();
+  EXPECT_THAT(out,
+              HasSubstr("\n  started       " + started.substr(0, 10) + " " + started.substr(11, 8) + "\n"))
+      << "the same date and time as the calls table";
   const auto duration_line = out.find("\n  duration      ");
   ASSERT_NE(duration_line, std::string::npos) << out;
   EXPECT_THAT(out.substr(duration_line + 1, out.find('\n', duration_line + 1) - duration_line - 1),
@@ -160,6 +163,7 @@ TEST_F(CliReadTest, ShowOfADebugCallHasNoTranscriptSection) {
   ASSERT_EQ(result.code, 0) << result.all();
   EXPECT_THAT(result.out, HasSubstr("\n  status        in-progress\n"));
   EXPECT_THAT(result.out, HasSubstr("\n  ended         -\n"));
+  EXPECT_THAT(result.out, HasSubstr("\n  duration      live\n")) << "as in the calls table";
   EXPECT_EQ(result.out.find("transcript"), std::string::npos) << result.out;
   EXPECT_EQ(result.out.find("summary"), std::string::npos) << result.out;
 }
@@ -169,7 +173,7 @@ TEST_F(CliReadTest, ShowJsonAndQuiet) {
   const auto result = vapidash({"show", "demo-client", vapi_call_, "--json"});
   ASSERT_EQ(result.code, 0) << result.all();
   EXPECT_EQ(stdout_json(result), get_json("/api/demo-client/calls/" + vapi_call_));
-  EXPECT_EQ(vapidash({"show", "demo-client", "old", "-q"}).out, "in-progress\n");
+  EXPECT_EQ(vapidash({"show", "demo-client", "old", "-q"}).out, "old\n") << "--quiet prints ids";
 }
 
 TEST_F(CliReadTest, ShowOfAnUnknownCallIsTheServersNo) {
@@ -267,16 +271,42 @@ TEST_F(CliReadTest, TimelineJson) {
   }
   EXPECT_TRUE(document.at("duration_seconds").is_number());
   EXPECT_EQ(document.at("duration_basis"), "first to last event");
-  EXPECT_EQ(vapidash({"timeline", "demo-client", "old", "-q"}).out, "3\n");
+  std::string ids;
+  for (const auto& event : events) ids += std::to_string(event.at("id").get<std::int64_t>()) + "\n";
+  EXPECT_EQ(vapidash({"timeline", "demo-client", "old", "-q"}).out, ids) << "--quiet prints the event ids";
 }
 
-TEST_F(CliReadTest, TimelineOfAnUnknownCallIsEmpty) {
+// Like show: an unknown call is the server's 404 and exit 1, in text and in JSON.
+TEST_F(CliReadTest, TimelineOfAnUnknownCallIsExitOne) {
   const auto result = vapidash({"timeline", "demo-client", "nothing"});
-  ASSERT_EQ(result.code, 0) << result.all();
-  EXPECT_EQ(result.out, "no events for call nothing of demo-client\n");
-  const auto document = stdout_json(vapidash({"timeline", "demo-client", "nothing", "--json"}));
-  EXPECT_EQ(document.at("events"), json::array());
-  EXPECT_TRUE(document.at("duration_seconds").is_null());
+  EXPECT_EQ(result.code, 1) << result.all();
+  EXPECT_THAT(result.err, HasSubstr("404"));
+  EXPECT_THAT(result.err, HasSubstr("not_found"));
+  EXPECT_EQ(result.out, "");
+  const auto json_result = vapidash({"timeline", "demo-client", "nothing", "--json"});
+  EXPECT_EQ(json_result.code, 1);
+  EXPECT_EQ(stdout_json(json_result).at("error").at("code"), "not_found");
+}
+
+// The debug endpoint records events on any call id: those still make a timeline, with a warning when logged.
+TEST_F(CliReadTest, EventsOnACallThatWasNeverCreatedWarnAndStillShow) {
+  const auto logged = vapidash({"event", "demo-client", "orphan", "noted"});
+  EXPECT_EQ(logged.code, 0) << logged.all();
+  EXPECT_THAT(logged.err, HasSubstr("warning: no call orphan of demo-client exists"));
+  EXPECT_EQ(vapidash({"event", "demo-client", "orphan", "noted", "-q"}).err, "") << "--quiet: errors only";
+  const auto timeline = vapidash({"timeline", "demo-client", "orphan"});
+  EXPECT_EQ(timeline.code, 0) << timeline.all();
+  EXPECT_THAT(timeline.out, HasSubstr("noted"));
+}
+
+TEST_F(CliReadTest, AnEndedCallIsNeverLive) {
+  post_json("/api/debug/create-test-call/demo-client", R"({"call_id": "done", "status": "ended"})");
+  const auto table = vapidash({"calls", "demo-client"}).out;
+  const auto rows = lines_of(table);
+  ASSERT_EQ(rows.size(), 2u) << table;
+  EXPECT_NE(cells_of(rows[1]).back(), "live") << table;
+  const auto show = vapidash({"show", "demo-client", "done"}).out;
+  EXPECT_EQ(show.find("live"), std::string::npos) << show;
 }
 
 TEST_F(CliReadTest, TimelineErrors) {

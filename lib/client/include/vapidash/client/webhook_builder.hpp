@@ -11,20 +11,21 @@
 
 namespace vapidash {
 
-// What `vapidash webhook` sends: a realistic VAPI server message of `type`, or the message in `file`.
+// What `vapidash webhook` sends: a VAPI server message of `type` carrying only what that type needs, or the
+// message in `file` with the type, call id and status given here in place of its own.
 struct WebhookSpec {
-  std::string type;
-  std::string call_id;
-  std::optional<std::string> status;  // status-update's status (default ringing)
-  std::vector<std::string> sets;      // "path=value" overrides, path dotted and relative to "message"
-  std::optional<json> file;           // a whole {"message": ...} envelope to start from instead
+  std::optional<std::string> type;     // required without `file`; one of known_webhook_types()
+  std::optional<std::string> call_id;  // required without `file`
+  std::optional<std::string> status;   // status-update's status (default ringing); a VAPI status
+  std::vector<std::string> sets;       // "path=value" overrides, path dotted and relative to "message"
+  std::optional<json> file;            // a whole {"message": ...} envelope to start from instead
 };
 
-// The message types the builder knows defaults for; any other type gets the common envelope.
+// The message types VAPI sends to a server URL; a type outside them is refused unless it comes from a file.
 const std::vector<std::string>& known_webhook_types();
 
-// Builds {"message": {...}} with sensible defaults for the type, timestamped `now`, then applies the sets.
-// Throws invalid_input for a malformed "path=value".
+// Builds {"message": {...}}, timestamped `now`, then applies the sets. Throws invalid_input for an unknown
+// type or status (naming the known ones), a status on a type without one, or a malformed "path=value".
 json build_webhook(const WebhookSpec& spec, timestamp now);
 
 // Sets `value` (JSON if it parses as JSON, else the text as a string) at a dotted path, creating objects.

@@ -1,7 +1,9 @@
 #pragma once
 
 #include <optional>
+#include <string>
 #include <string_view>
+#include <vector>
 
 namespace vapidash {
 
@@ -11,6 +13,9 @@ std::optional<int> status_rank(std::string_view status) noexcept;
 
 // True when a call at `current` may move to `next` under the forward-only rule of webhooks:
 // a known status never moves back, `ended` is final, unknown statuses never replace known ones.
+// VAPI's statuses in that order, for messages that list them.
+const std::vector<std::string>& known_statuses();
+
 bool is_forward_move(std::string_view current, std::string_view next) noexcept;
 
 }  // namespace vapidash

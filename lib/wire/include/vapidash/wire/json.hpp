@@ -16,6 +16,9 @@ std::string dump_json(const json& value);
 // Parses a request body; throws invalid_input("invalid_json") with the parser's position on failure.
 json parse_json(std::string_view text);
 
+// Where and why text stopped being JSON: "at line 1, column 2: syntax error while parsing value - ...".
+std::string where_json_breaks(const json::parse_error& e);
+
 json nullable(const std::optional<std::string>& value);
 
 // Field readers for request bodies: absent or null → nullopt; wrong type → invalid_input("invalid_field").
