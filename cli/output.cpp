@@ -36,7 +36,8 @@ bool no_color_requested() {
 }  // namespace
 
 Output::Output(const ClientOptions& options)
-    : color_(!options.no_color && !no_color_requested() && isatty(STDOUT_FILENO) == 1),
+    : terminal_(isatty(STDOUT_FILENO) == 1),
+      color_(!options.no_color && !no_color_requested() && terminal_),
       quiet_(options.quiet) {}
 
 std::string Output::paint(const std::string& text, const char* code) const {
@@ -71,27 +72,39 @@ void Output::line(const std::string& text) const {
   std::fputc('\n', stdout);
 }
 
-// Columns sized to their widest cell, colour codes not counted.
+void Output::clear_screen() const {
+  if (terminal_) std::fputs("\033[H\033[2J", stdout);
+}
+
 void Output::table(const std::vector<std::string>& headers,
                    const std::vector<std::vector<std::string>>& rows) const {
-  std::vector<std::size_t> widths;
-  for (const auto& header : headers) widths.push_back(display_width(header));
+  TableStream(*this, headers).rows(rows);
+}
+
+TableStream::TableStream(const Output& out, std::vector<std::string> headers)
+    : out_(out), headers_(std::move(headers)) {
+  for (const auto& header : headers_) widths_.push_back(display_width(header));
+}
+
+// Colour codes are not counted in a cell's width.
+void TableStream::rows(const std::vector<std::vector<std::string>>& rows) {
   for (const auto& row : rows) {
-    for (std::size_t i = 0; i < row.size() && i < widths.size(); ++i) {
-      widths[i] = std::max(widths[i], display_width(row[i]));
+    for (std::size_t i = 0; i < row.size() && i < widths_.size(); ++i) {
+      widths_[i] = std::max(widths_[i], display_width(row[i]));
     }
   }
-  const auto print_row = [&](const std::vector<std::string>& cells, bool header) {
-    std::string text;
-    for (std::size_t i = 0; i < cells.size(); ++i) {
-      const bool last = i + 1 == cells.size();
-      text += header ? bold(cells[i]) : cells[i];
-      if (!last) text += std::string(widths[i] - display_width(cells[i]) + 2, ' ');
-    }
-    line(text);
-  };
-  print_row(headers, true);
+  if (!header_printed_) print_row(headers_, true);
+  header_printed_ = true;
   for (const auto& row : rows) print_row(row, false);
+}
+
+void TableStream::print_row(const std::vector<std::string>& cells, bool header) const {
+  std::string text;
+  for (std::size_t i = 0; i < cells.size(); ++i) {
+    text += header ? out_.bold(cells[i]) : cells[i];
+    if (i + 1 < cells.size()) text += std::string(widths_[i] - display_width(cells[i]) + 2, ' ');
+  }
+  out_.line(text);
 }
 
 std::string terminal_time(const std::optional<std::string>& timestamp, TimeShown shown) {

@@ -26,10 +26,31 @@ class Output {
   void table(const std::vector<std::string>& headers,
              const std::vector<std::vector<std::string>>& rows) const;
 
+  bool terminal() const noexcept { return terminal_; }
+  void clear_screen() const;  // on a terminal: the cursor home and the screen blank, to redraw
+
  private:
   std::string paint(const std::string& text, const char* code) const;
+  bool terminal_;
   bool color_;
   bool quiet_;
+};
+
+// A table printed a batch of rows at a time, as the pages of a long list arrive: the header once, each column
+// as wide as its widest cell so far.
+class TableStream {
+ public:
+  TableStream(const Output& out, std::vector<std::string> headers);
+  void rows(const std::vector<std::vector<std::string>>& rows);
+  bool empty() const noexcept { return !header_printed_; }
+
+ private:
+  void print_row(const std::vector<std::string>& cells, bool header) const;
+
+  const Output& out_;
+  std::vector<std::string> headers_;
+  std::vector<std::size_t> widths_;
+  bool header_printed_ = false;
 };
 
 // How much of a UTC timestamp a column shows.

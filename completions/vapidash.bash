@@ -25,7 +25,7 @@ _vapidash() {
     --log-level) COMPREPLY=($(compgen -W "trace debug info warn error off" -- "$cur")); return ;;
     --log-format) COMPREPLY=($(compgen -W "text json" -- "$cur")); return ;;
     --status) COMPREPLY=($(compgen -W "scheduled queued ringing in-progress forwarding ended" -- "$cur")); return ;;
-    --type) COMPREPLY=($(compgen -W "call-upsert" -- "$cur")); return ;;
+    --type) COMPREPLY=($(compgen -W "call-upsert status-event" -- "$cur")); return ;;
     --db|--tenants|--file) COMPREPLY=($(compgen -f -- "$cur")); return ;;
   esac
 
@@ -35,9 +35,9 @@ _vapidash() {
     call) flags="--id --phone --status --payload" ;;
     event) flags="--payload" ;;
     webhook) flags="--call --status --set --file --secret --hmac-secret" ;;
-    calls) flags="--status --limit" ;;
+    calls) flags="--status --limit --before --all --watch" ;;
     show|timeline) flags="" ;;
-    tail) flags="--client --status --type --count --for" ;;
+    tail) flags="--client --events --status --type --count --for" ;;
     "")
       if [[ $cur == -* ]]; then
         COMPREPLY=($(compgen -W "$global" -- "$cur"))

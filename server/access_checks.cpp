@@ -14,6 +14,14 @@ namespace {
                           ", sent as Authorization: Bearer <token> (or ?token= on the WebSocket feed)");
 }
 
+// ?events=1 (or true) subscribes to timeline events as well; 0, false or no parameter keeps the plain feed.
+bool events_param(const RouteContext& ctx) {
+  const auto value = query_param(ctx.url, "events");
+  if (!value || *value == "0" || *value == "false") return false;
+  if (*value == "1" || *value == "true") return true;
+  throw invalid_input("invalid_field", "\"events\" must be 1 or 0, got \"" + *value + "\"");
+}
+
 }  // namespace
 
 void require_tenant_access(const AppContext& app, const RouteContext& ctx) {
@@ -26,10 +34,11 @@ void require_tenant_access(const AppContext& app, const RouteContext& ctx) {
 FeedScope admit_feed(const AppContext& app, const RouteContext& ctx) {
   auto client_id = query_param(ctx.url, "client_id");
   if (client_id) require_identifier("client_id", *client_id);
+  const bool events = events_param(ctx);
   auto token = bearer_token(header(ctx.request, "authorization"));
   if (!token) token = query_param(ctx.url, "token");
   if (!may_read(app.access, client_id, token)) deny_reader(client_id, token.has_value());
-  return FeedScope{std::move(client_id)};
+  return FeedScope{std::move(client_id), events};
 }
 
 }  // namespace vapidash::server

@@ -4,12 +4,11 @@
 
 namespace vapidash::server {
 
-void BroadcastHub::join(const std::shared_ptr<Subscriber>& subscriber,
-                        const std::optional<std::string>& client_id) {
+void BroadcastHub::join(const std::shared_ptr<Subscriber>& subscriber, const FeedScope& scope) {
   std::lock_guard lock(mutex_);
-  auto& members = client_id ? tenants_[*client_id] : everyone_;
-  members.emplace(subscriber.get(), subscriber);
-  registry_.emplace(subscriber.get(), Membership{subscriber, client_id});
+  auto& members = scope.client_id ? tenants_[*scope.client_id] : everyone_;
+  members.emplace(subscriber.get(), Member{subscriber, scope.events});
+  registry_.emplace(subscriber.get(), Membership{subscriber, scope.client_id});
 }
 
 void BroadcastHub::leave(const Subscriber* subscriber) {
@@ -26,19 +25,29 @@ void BroadcastHub::leave(const Subscriber* subscriber) {
 }
 
 void BroadcastHub::publish(const std::string& client_id, const std::function<std::string()>& serialize) {
+  deliver(client_id, serialize, false);
+}
+
+void BroadcastHub::publish_event(const std::string& client_id,
+                                 const std::function<std::string()>& serialize) {
+  deliver(client_id, serialize, true);
+}
+
+void BroadcastHub::deliver(const std::string& client_id, const std::function<std::string()>& serialize,
+                           bool events_only) {
   std::vector<std::shared_ptr<Subscriber>> recipients;
   {
     std::lock_guard lock(mutex_);
     const auto tenant = tenants_.find(client_id);
     recipients.reserve(everyone_.size() + (tenant != tenants_.end() ? tenant->second.size() : 0));
-    for (const auto& [_, weak] : everyone_) {
-      if (auto s = weak.lock()) recipients.push_back(std::move(s));
-    }
-    if (tenant != tenants_.end()) {
-      for (const auto& [_, weak] : tenant->second) {
-        if (auto s = weak.lock()) recipients.push_back(std::move(s));
+    const auto collect = [&](const Members& members) {
+      for (const auto& [_, member] : members) {
+        if (events_only && !member.events) continue;
+        if (auto s = member.subscriber.lock()) recipients.push_back(std::move(s));
       }
-    }
+    };
+    collect(everyone_);
+    if (tenant != tenants_.end()) collect(tenant->second);
   }
   if (recipients.empty()) return;
   const auto shared = std::make_shared<const std::string>(serialize());

@@ -1,6 +1,7 @@
 #include <charconv>
 
 #include "vapidash/error.hpp"
+#include "vapidash/model/identifier.hpp"
 #include "vapidash/model/timestamp.hpp"
 #include "vapidash/server/handlers.hpp"
 #include "vapidash/server/request_fields.hpp"
@@ -36,6 +37,19 @@ std::optional<std::string> before_param(const RouteContext& ctx) {
   return format_timestamp(*parsed);
 }
 
+// Breaks ties on `before`: calls created in the same microsecond are paged in list order, after this call.
+std::optional<std::string> before_id_param(const RouteContext& ctx,
+                                           const std::optional<std::string>& before) {
+  auto before_id = query_param(ctx.url, "before_id");
+  if (!before_id) return std::nullopt;
+  if (!before) {
+    throw invalid_input("invalid_field",
+                        "\"before_id\" needs \"before\": pass the last row's created_at and id");
+  }
+  require_identifier("before_id", *before_id);
+  return before_id;
+}
+
 std::optional<std::string> status_param(const RouteContext& ctx) {
   auto status = query_param(ctx.url, "status");
   if (status && status->empty()) throw invalid_input("invalid_field", "\"status\" must not be empty");
@@ -47,6 +61,7 @@ std::optional<std::string> status_param(const RouteContext& ctx) {
 void list_calls(AppContext& app, const RouteContext& ctx, Respond respond) {
   require_tenant_access(app, ctx);
   CallQuery query{ctx.param("client_id"), limit_param(ctx), status_param(ctx), before_param(ctx)};
+  query.before_id = before_id_param(ctx, query.before);
   respond(json_response(http::status::ok, json(app.store.list_calls(query))));
 }
 

@@ -15,16 +15,19 @@ json created_body(const CallUpdateOutcome& outcome) {
               {"status_event_id", outcome.status_event_id}};
 }
 
-json logged_body(std::int64_t event_id) {
-  return json{{"ok", true}, {"event_id", event_id}};
+json logged_body(const StatusEvent& event) {
+  return json{{"ok", true}, {"event_id", event.id}};
 }
+
+// What a debug update's call-upsert names as its cause.
+constexpr const char* debug_cause = "debug";
 
 }  // namespace
 
 void create_test_call(AppContext& app, const RouteContext& ctx, Respond respond) {
   require_tenant_access(app, ctx);
   auto update = parse_create_test_call(ctx.param("client_id"), ctx.request.body());
-  store_call_update(app, std::move(update), created_body, std::move(respond));
+  store_call_update(app, std::move(update), debug_cause, created_body, std::move(respond));
 }
 
 void log_status_event(AppContext& app, const RouteContext& ctx, Respond respond) {

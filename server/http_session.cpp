@@ -112,7 +112,7 @@ void HttpSession::start_feed() {
   if (auto* refusal = std::get_if<Response>(&admission)) return send(std::move(*refusal));
   context_.registry.remove(this);
   std::make_shared<WebsocketSession>(std::move(stream_), context_.app.hub, context_.registry, options_,
-                                     std::get<FeedScope>(admission).client_id)
+                                     std::get<FeedScope>(admission))
       ->run(parser_->release());
 }
 

@@ -9,6 +9,10 @@ namespace vapidash::server {
 
 namespace {
 
+void publish_event(BroadcastHub& hub, const StatusEvent& event) {
+  hub.publish_event(event.client_id, [&] { return dump_json(status_event_message(event)); });
+}
+
 Response write_failure_response(const WriteFailure& failure) {
   log().error("a write failed in the store: {}", failure.message);
   return error_response(
@@ -25,29 +29,39 @@ WriteCallback<T> respond_when_durable(Respond respond, StoredBody<T> body) {
   };
 }
 
-void publish_upsert(BroadcastHub& hub, const Call& call) {
-  hub.publish(call.client_id, [&call] { return dump_json(call_upsert_message(call)); });
+// The timeline entry first, then the change it caused: the order in which a reader of both would tell it.
+void publish_outcome(BroadcastHub& hub, const CallUpdateOutcome& outcome, const std::string& cause) {
+  if (outcome.event) publish_event(hub, *outcome.event);
+  if (outcome.changed) {
+    hub.publish(outcome.call.client_id, [&] { return dump_json(call_upsert_message(outcome.call, cause)); });
+  }
 }
 
-// Runs before the response is written, so a client that hears 2xx knows its dashboards have the call queued.
-StoredBody<CallUpdateOutcome> publishing(BroadcastHub& hub, StoredBody<CallUpdateOutcome> body) {
-  return [&hub, body = std::move(body)](const CallUpdateOutcome& outcome) {
-    auto answer = body(outcome);
-    if (outcome.changed) publish_upsert(hub, outcome.call);
+// Runs before the response is written, so a client that hears 2xx knows its dashboards have the write queued.
+template <class T>
+StoredBody<T> publishing(StoredBody<T> body, std::function<void(const T&)> publish) {
+  return [body = std::move(body), publish = std::move(publish)](const T& stored) {
+    auto answer = body(stored);
+    publish(stored);
     return answer;
   };
 }
 
 }  // namespace
 
-void store_call_update(AppContext& app, CallUpdate update, StoredBody<CallUpdateOutcome> body,
-                       Respond respond) {
-  auto on_stored = publishing(app.hub, std::move(body));
+void store_call_update(AppContext& app, CallUpdate update, std::string cause,
+                       StoredBody<CallUpdateOutcome> body, Respond respond) {
+  auto on_stored = publishing<CallUpdateOutcome>(
+      std::move(body), [&hub = app.hub, cause = std::move(cause)](const CallUpdateOutcome& outcome) {
+        publish_outcome(hub, outcome, cause);
+      });
   app.store.apply(std::move(update), respond_when_durable(std::move(respond), std::move(on_stored)));
 }
 
-void store_event(AppContext& app, EventRecord record, StoredBody<std::int64_t> body, Respond respond) {
-  app.store.log_event(std::move(record), respond_when_durable(std::move(respond), std::move(body)));
+void store_event(AppContext& app, EventRecord record, StoredBody<StatusEvent> body, Respond respond) {
+  auto on_stored = publishing<StatusEvent>(
+      std::move(body), [&hub = app.hub](const StatusEvent& event) { publish_event(hub, event); });
+  app.store.log_event(std::move(record), respond_when_durable(std::move(respond), std::move(on_stored)));
 }
 
 }  // namespace vapidash::server

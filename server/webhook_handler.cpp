@@ -64,7 +64,8 @@ void vapi_webhook(AppContext& app, const RouteContext& ctx, Respond respond) {
     app.metrics.count_webhook(message.type, "ignored");
     return respond(json_response(http::status::ok, json{{"ok", true}, {"ignored", message.ignored}}));
   }
-  store_call_update(app, std::move(*message.update), counted(app.metrics, message.type), std::move(respond));
+  store_call_update(app, std::move(*message.update), message.type, counted(app.metrics, message.type),
+                    std::move(respond));
 }
 
 }  // namespace vapidash::server

@@ -16,12 +16,12 @@ void fail(beast::error_code ec, const char* what) {
 }  // namespace
 
 WebsocketSession::WebsocketSession(beast::tcp_stream&& stream, BroadcastHub& hub, SessionRegistry& registry,
-                                   const ServerOptions& options, std::optional<std::string> client_id)
+                                   const ServerOptions& options, FeedScope scope)
     : ws_(std::move(stream)),
       hub_(hub),
       registry_(registry),
       options_(options),
-      client_id_(std::move(client_id)),
+      scope_(std::move(scope)),
       close_deadline_(ws_.get_executor()) {}
 
 void WebsocketSession::run(Request upgrade) {
@@ -36,7 +36,7 @@ void WebsocketSession::run(Request upgrade) {
       [](websocket::response_type& res) { res.set(http::field::server, "vapidash"); }));
   // Joined before the handshake answer goes out: a client that saw its 101 misses no later write.
   // Messages published meanwhile wait in the queue until on_accept.
-  hub_.join(shared_from_this(), client_id_);
+  hub_.join(shared_from_this(), scope_);
   joined_ = true;
   ws_.async_accept(upgrade, beast::bind_front_handler(&WebsocketSession::on_accept, shared_from_this()));
 }

@@ -43,17 +43,35 @@ json ApiClient::log_status_event(const std::string& client_id, const std::string
                             dump_json(body), auth_headers()));
 }
 
-std::vector<Call> ApiClient::list_calls(const std::string& client_id,
-                                        const std::optional<std::string>& status,
-                                        const std::optional<int>& limit) {
+CallListQuery CallListQuery::after(const Call& last) const {
+  auto next = *this;
+  next.before = last.created_at;
+  next.before_id = last.id;
+  return next;
+}
+
+std::vector<Call> ApiClient::list_calls(const std::string& client_id, const CallListQuery& query) {
   std::string target = "/api/" + segment(client_id) + "/calls";
   char separator = '?';
-  if (status) {
-    target += separator + ("status=" + segment(*status));
+  const auto limit = query.limit ? std::optional(std::to_string(*query.limit)) : std::nullopt;
+  for (const auto& [name, value] :
+       {std::pair{"status", query.status}, std::pair{"limit", limit}, std::pair{"before", query.before},
+        std::pair{"before_id", query.before_id}}) {
+    if (!value) continue;
+    target += separator + std::string(name) + "=" + segment(*value);
     separator = '&';
   }
-  if (limit) target += separator + ("limit=" + std::to_string(*limit));
   return checked(http_.get(target, auth_headers())).get<std::vector<Call>>();
+}
+
+void ApiClient::each_call_page(const std::string& client_id, const CallListQuery& query,
+                               const std::function<void(const std::vector<Call>&)>& on_page) {
+  for (auto page_query = query;;) {
+    const auto page = list_calls(client_id, page_query);
+    if (!page.empty()) on_page(page);
+    if (!query.limit || page.size() < static_cast<std::size_t>(*query.limit)) return;
+    page_query = page_query.after(page.back());
+  }
 }
 
 CallDetail ApiClient::call_detail(const std::string& client_id, const std::string& call_id) {

@@ -32,14 +32,19 @@ void pause(std::chrono::milliseconds delay, const std::atomic<bool>& stop, clock
 
 }  // namespace
 
-FeedFollower::FeedFollower(FollowOptions options, EventSink on_event, NoticeSink on_notice)
-    : options_(std::move(options)), on_event_(std::move(on_event)), on_notice_(std::move(on_notice)) {}
+FeedFollower::FeedFollower(FollowOptions options, EventSink on_event, NoticeSink on_notice,
+                           ConnectSink on_connected)
+    : options_(std::move(options)),
+      on_event_(std::move(on_event)),
+      on_notice_(std::move(on_notice)),
+      on_connected_(std::move(on_connected)) {}
 
 std::string FeedFollower::target() const {
   std::string target = "/ws/dashboard";
   char separator = '?';
-  for (const auto& [name, value] :
-       {std::pair{"client_id", options_.client_id}, std::pair{"token", options_.token}}) {
+  const auto events = options_.events ? std::optional<std::string>("1") : std::nullopt;
+  for (const auto& [name, value] : {std::pair{"client_id", options_.client_id}, std::pair{"events", events},
+                                    std::pair{"token", options_.token}}) {
     if (!value) continue;
     target +=
         separator + std::string(name) + "=" + boost::urls::encode(*value, boost::urls::unreserved_chars);
@@ -48,13 +53,19 @@ std::string FeedFollower::target() const {
   return target;
 }
 
+// A message this client cannot read is still passed on, as its raw JSON.
 FeedEvent FeedFollower::to_event(json message) {
-  FeedEvent event{std::move(message), std::nullopt, std::nullopt};
-  if (event.message.value("type", "") != "call-upsert") return event;
+  FeedEvent event{std::move(message), std::nullopt, std::nullopt, std::nullopt, std::nullopt};
+  const auto type = event.message.value("type", "");
   try {
-    event.call = call_from_upsert(event.message);
+    if (type == "status-event") event.event = status_event_from_message(event.message);
+    if (type == "call-upsert") event.call = call_from_upsert(event.message);
   } catch (const json::exception&) {
     return event;
+  }
+  if (!event.call) return event;
+  if (const auto cause = event.message.find("cause"); cause != event.message.end() && cause->is_string()) {
+    event.cause = cause->get<std::string>();
   }
   auto& last = last_status_[{event.call->client_id, event.call->id}];
   if (!last.empty()) event.previous_status = last;
@@ -64,8 +75,14 @@ FeedEvent FeedFollower::to_event(json message) {
 
 bool FeedFollower::wanted(const FeedEvent& event) const {
   if (options_.type && event.message.value("type", "") != *options_.type) return false;
-  if (options_.status && (!event.call || event.call->status != *options_.status)) return false;
-  return true;
+  if (!options_.status) return true;
+  if (event.call) return event.call->status == *options_.status;
+  return event.event && event.event->status == *options_.status;
+}
+
+std::string FeedFollower::connected_notice() const {
+  return "connected to " + options_.endpoint.url() +
+         (options_.client_id ? " (tenant " + *options_.client_id + ")" : " (all tenants)");
 }
 
 int FeedFollower::run(const std::atomic<bool>& stop) {
@@ -80,7 +97,8 @@ int FeedFollower::run(const std::atomic<bool>& stop) {
     FeedClient feed(options_.endpoint, target(), options_.timeout);
     try {
       feed.connect();
-      if (connected_once) on_notice_("reconnected to " + options_.endpoint.url());
+      on_notice_(connected_once ? "reconnected to " + options_.endpoint.url() : connected_notice());
+      if (on_connected_) on_connected_(connected_once);
       connected_once = true;
       backoff = std::chrono::milliseconds(250);
       auto last_ping = clock::now();

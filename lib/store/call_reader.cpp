@@ -35,7 +35,8 @@ CallReader::CallReader(const std::string& path)
     : db_(path, true),
       list_calls_(db_.prepare("SELECT "s + call_columns +
                               " FROM calls WHERE client_id = ?1 AND (?2 IS NULL OR status = ?2)"
-                              " AND (?3 IS NULL OR created_at < ?3)"
+                              " AND (?3 IS NULL OR created_at < ?3 OR (created_at = ?3 AND rowid <"
+                              " (SELECT rowid FROM calls WHERE client_id = ?1 AND id = ?5)))"
                               " ORDER BY created_at DESC, rowid DESC LIMIT ?4")),
       list_events_(
           db_.prepare("SELECT id, client_id, call_id, status, created_at, payload FROM call_status_events"
@@ -51,7 +52,8 @@ std::vector<Call> CallReader::list_calls(const CallQuery& query) {
                    .bind(1, query.client_id)
                    .bind(2, query.status)
                    .bind(3, query.before)
-                   .bind(4, query.limit.value_or(-1));
+                   .bind(4, query.limit.value_or(-1))
+                   .bind(5, query.before_id);
   std::vector<Call> calls;
   while (stmt.step()) calls.push_back(read_call(stmt));
   stmt.reset();

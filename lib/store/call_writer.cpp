@@ -62,8 +62,9 @@ CallUpdateOutcome CallWriter::apply_debug(const CallUpdate& update, timestamp no
     outcome.call.updated_at = now_text;
     insert(outcome.call);
   }
-  outcome.status_event_id = insert_event(
+  outcome.event = insert_event(
       EventRecord{update.client_id, call_id, outcome.call.status, update.event_payload}, now_text);
+  outcome.status_event_id = outcome.event->id;
   return outcome;
 }
 
@@ -90,10 +91,11 @@ CallUpdateOutcome CallWriter::apply_webhook(const CallUpdate& update, timestamp 
   }
   if (update.transcript_line) append_line(outcome.call, *update.transcript_line);
   if (report_lines) store_report_transcript(outcome.call, *update.report);
-  outcome.status_event_id =
+  outcome.event =
       insert_event(EventRecord{update.client_id, update.call_id,
                                update.event_status.value_or(outcome.call.status), update.event_payload},
                    now_text);
+  outcome.status_event_id = outcome.event->id;
   return outcome;
 }
 
@@ -104,7 +106,7 @@ bool CallWriter::record_delivery(const std::string& client_id, const std::string
   return db_.changes() == 1;
 }
 
-std::int64_t CallWriter::log_event(const EventRecord& record) {
+StatusEvent CallWriter::log_event(const EventRecord& record) {
   return insert_event(record, format_timestamp(now_utc()));
 }
 
@@ -169,7 +171,7 @@ void CallWriter::store_report_transcript(const Call& call, const CallReport& rep
       .run();
 }
 
-std::int64_t CallWriter::insert_event(const EventRecord& record, const std::string& created_at) {
+StatusEvent CallWriter::insert_event(const EventRecord& record, const std::string& created_at) {
   insert_event_.reset()
       .bind(1, record.client_id)
       .bind(2, record.call_id)
@@ -177,7 +179,8 @@ std::int64_t CallWriter::insert_event(const EventRecord& record, const std::stri
       .bind(4, created_at)
       .bind(5, dump_json(record.payload))
       .run();
-  return db_.last_insert_rowid();
+  return StatusEvent{db_.last_insert_rowid(), record.client_id, record.call_id,
+                     record.status,           created_at,       record.payload};
 }
 
 }  // namespace vapidash::sqlite

@@ -89,8 +89,8 @@ void SqliteStore::apply(CallUpdate update, WriteCallback<CallUpdateOutcome> done
   enqueue(std::make_unique<TypedJob<CallUpdate, CallUpdateOutcome>>(std::move(update), std::move(done)));
 }
 
-void SqliteStore::log_event(EventRecord record, WriteCallback<std::int64_t> done) {
-  enqueue(std::make_unique<TypedJob<EventRecord, std::int64_t>>(std::move(record), std::move(done)));
+void SqliteStore::log_event(EventRecord record, WriteCallback<StatusEvent> done) {
+  enqueue(std::make_unique<TypedJob<EventRecord, StatusEvent>>(std::move(record), std::move(done)));
 }
 
 void SqliteStore::enqueue(std::unique_ptr<Job> job) {

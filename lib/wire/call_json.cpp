@@ -98,7 +98,7 @@ void from_json(const json& in, CallDetail& detail) {
   in.at("transcript").get_to(detail.transcript);
 }
 
-json call_upsert_message(const Call& call) {
+json call_upsert_message(const Call& call, const std::string& cause) {
   return json{{"type", "call-upsert"},
               {"clientId", call.client_id},
               {"call",
@@ -107,7 +107,8 @@ json call_upsert_message(const Call& call) {
                 {"phoneNumber", call.phone_number},
                 {"startedAt", nullable(call.started_at)},
                 {"endedAt", nullable(call.ended_at)},
-                {"listenUrl", nullable(call.listen_url)}}}};
+                {"listenUrl", nullable(call.listen_url)}}},
+              {"cause", cause}};
 }
 
 Call call_from_upsert(const json& message) {
@@ -121,6 +122,29 @@ Call call_from_upsert(const json& message) {
   call.ended_at = nullable_string(body, "endedAt");
   call.listen_url = nullable_string(body, "listenUrl");
   return call;
+}
+
+json status_event_message(const StatusEvent& event) {
+  return json{{"type", "status-event"},
+              {"clientId", event.client_id},
+              {"callId", event.call_id},
+              {"event",
+               {{"id", event.id},
+                {"status", event.status},
+                {"created_at", event.created_at},
+                {"payload", event.payload}}}};
+}
+
+StatusEvent status_event_from_message(const json& message) {
+  const auto& body = message.at("event");
+  StatusEvent event;
+  message.at("clientId").get_to(event.client_id);
+  message.at("callId").get_to(event.call_id);
+  body.at("id").get_to(event.id);
+  body.at("status").get_to(event.status);
+  body.at("created_at").get_to(event.created_at);
+  event.payload = body.at("payload");
+  return event;
 }
 
 }  // namespace vapidash

@@ -43,13 +43,14 @@ TEST_F(CliTailTest, PrintsOneLinePerUpsertAndStopsAtCount) {
   const auto lines = lines_of(tail->out());
   ASSERT_EQ(lines.size(), 3u) << tail->out();
   EXPECT_THAT(lines[0],
-              FullyMatches(R"([0-9]{2}:[0-9]{2}:[0-9]{2}  demo-client  t1  ringing  \+15555550123)"));
+              FullyMatches(R"([0-9]{2}:[0-9]{2}:[0-9]{2}  demo-client  t1  debug ringing  \+15555550123)"));
   EXPECT_THAT(
       lines[1],
-      FullyMatches(R"([0-9]{2}:[0-9]{2}:[0-9]{2}  demo-client  t1  ringing → in-progress  \+18885550111)"));
+      FullyMatches(
+          R"([0-9]{2}:[0-9]{2}:[0-9]{2}  demo-client  t1  debug ringing → in-progress  \+18885550111)"));
   EXPECT_THAT(lines[2],
-              FullyMatches(R"([0-9]{2}:[0-9]{2}:[0-9]{2}  acme-agency  t2  queued  \+15555550123)"));
-  EXPECT_EQ(tail->err(), "");
+              FullyMatches(R"([0-9]{2}:[0-9]{2}:[0-9]{2}  acme-agency  t2  debug queued  \+15555550123)"));
+  EXPECT_EQ(tail->err(), "vapidash tail: connected to " + server_.endpoint().url() + " (all tenants)\n");
 }
 
 TEST_F(CliTailTest, LinesArriveWhileItRuns) {
@@ -102,7 +103,7 @@ TEST_F(CliTailTest, StatusFilterStillShowsWhereTheCallCameFrom) {
   create("demo-client", R"({"call_id": "s1", "status": "ringing"})");
   create("demo-client", R"({"call_id": "s1", "status": "ended"})");
   ASSERT_EQ(tail->wait(15s), 0) << tail->err();
-  EXPECT_THAT(tail->out(), HasSubstr("s1  ringing → ended"));
+  EXPECT_THAT(tail->out(), HasSubstr("s1  debug ringing → ended"));
 }
 
 TEST_F(CliTailTest, TypeFilter) {
@@ -116,6 +117,111 @@ TEST_F(CliTailTest, TypeFilter) {
   create("demo-client", R"({"call_id": "ty2"})");
   EXPECT_EQ(none->wait(15s), 0) << none->err();
   EXPECT_EQ(none->out(), "");
+}
+
+TEST_F(CliTailTest, SaysWhereItConnectedUnlessQuiet) {
+  auto scoped = start_tail({"--client", "demo-client", "--count", "1"});
+  auto quiet = start_tail({"--client", "demo-client", "--count", "1", "--quiet"}, 2);
+  EXPECT_EQ(scoped->wait_for_stderr_line("connected", 10s),
+            "vapidash tail: connected to " + server_.endpoint().url() + " (tenant demo-client)");
+  create("demo-client", R"({"call_id": "n1"})");
+  ASSERT_EQ(scoped->wait(15s), 0) << scoped->err();
+  ASSERT_EQ(quiet->wait(15s), 0) << quiet->err();
+  EXPECT_EQ(quiet->err(), "");
+  EXPECT_THAT(quiet->out(), HasSubstr("n1"));
+}
+
+// A call through VAPI: each line says which message changed it, and the status only where it moved.
+TEST_F(CliTailTest, EachLineNamesTheMessageThatChangedTheCall) {
+  auto tail = start_tail({"--count", "4", "--no-color"});
+  for (const auto* file : {"status-update-ringing.json", "status-update-in-progress.json",
+                           "transcript-final.json", "end-of-call-report.json"}) {
+    const auto response = http_.post("/webhooks/vapi/demo-client", read_text(examples_dir + "/" + file));
+    ASSERT_EQ(response.status, 200u) << file << ": " << response.body;
+  }
+  ASSERT_EQ(tail->wait(15s), 0) << tail->out() << tail->err();
+  const auto lines = lines_of(tail->out());
+  ASSERT_EQ(lines.size(), 4u) << tail->out();
+  const std::string clock_pattern = "[0-9]{2}:[0-9]{2}:[0-9]{2}";
+  const std::string call_pattern = "  demo-client  [^ ]+  ";
+  EXPECT_THAT(lines[0], FullyMatches(clock_pattern + call_pattern + "status-update ringing  \\+14155550142"));
+  EXPECT_THAT(lines[1], FullyMatches(clock_pattern + call_pattern +
+                                     "status-update ringing → in-progress  \\+14155550142"));
+  EXPECT_THAT(lines[2], FullyMatches(clock_pattern + call_pattern + "transcript  \\+14155550142"));
+  EXPECT_THAT(lines[3], FullyMatches(clock_pattern + call_pattern +
+                                     "end-of-call-report in-progress → ended  \\+14155550142"));
+}
+
+// --events: every timeline entry as it is recorded, before the change it caused; other tenants stay out.
+TEST_F(CliTailTest, EventsShowsEveryTimelineEntryInOrderWithTheChanges) {
+  auto tail = start_tail({"--events", "--client", "demo-client", "--count", "5", "--no-color"});
+  create("demo-client", R"({"call_id": "ev1", "status": "ringing"})");
+  create("acme-agency", R"({"call_id": "elsewhere"})");
+  post_json("/api/debug/log-status-event/demo-client/ev1", R"({"status": "note", "payload": {"by": "ops"}})");
+  post_json(
+      "/webhooks/vapi/demo-client",
+      R"({"message": {"type": "speech-update", "status": "started", "role": "user", "call": {"id": "ev1"}}})");
+  post_json("/webhooks/vapi/demo-client",
+            R"({"message": {"type": "status-update", "status": "in-progress", "call": {"id": "ev1"}}})");
+  ASSERT_EQ(tail->wait(15s), 0) << tail->out() << tail->err();
+
+  const auto events = get_json("/api/debug/status-events/demo-client/ev1");
+  ASSERT_EQ(events.size(), 4u);
+  const auto event_id = [&](std::size_t i) {
+    return std::to_string(events.at(i).at("id").get<std::int64_t>());
+  };
+  const auto clock_of = [&](std::size_t i) {
+    return events.at(i).at("created_at").get<std::string>().substr(11, 8);
+  };
+  const auto lines = lines_of(tail->out());
+  ASSERT_EQ(lines.size(), 5u) << tail->out();
+  EXPECT_EQ(lines[0], clock_of(0) + "  demo-client  ev1  event #" + event_id(0) + "  ringing");
+  EXPECT_THAT(lines[1], FullyMatches("[0-9:]{8}  demo-client  ev1  debug ringing  \\+15555550123"));
+  EXPECT_EQ(lines[2], clock_of(1) + "  demo-client  ev1  event #" + event_id(1) + R"(  note  {"by":"ops"})");
+  EXPECT_EQ(lines[3],
+            clock_of(2) + "  demo-client  ev1  event #" + event_id(2) + "  speech-update started user");
+  EXPECT_EQ(lines[4],
+            clock_of(3) + "  demo-client  ev1  event #" + event_id(3) + "  status-update in-progress");
+}
+
+TEST_F(CliTailTest, EventsAsJsonLinesInCommitOrder) {
+  auto tail = start_tail({"--events", "--json", "--count", "3"});
+  create("demo-client", R"({"call_id": "ej1"})");
+  post_json("/api/debug/log-status-event/demo-client/ej1", R"({"status": "note"})");
+  ASSERT_EQ(tail->wait(15s), 0) << tail->out() << tail->err();
+  const auto lines = lines_of(tail->out());
+  ASSERT_EQ(lines.size(), 3u) << tail->out();
+  const auto events = get_json("/api/debug/status-events/demo-client/ej1");
+  ASSERT_EQ(events.size(), 2u);
+  const auto first = json::parse(lines[0]);
+  EXPECT_EQ(first.at("type"), "status-event");
+  EXPECT_EQ(first.at("clientId"), "demo-client");
+  EXPECT_EQ(first.at("callId"), "ej1");
+  EXPECT_EQ(first.at("event").at("id"), events[0].at("id"));
+  EXPECT_EQ(first.at("event").at("created_at"), events[0].at("created_at"));
+  EXPECT_EQ(json::parse(lines[1]).at("type"), "call-upsert");
+  EXPECT_EQ(json::parse(lines[1]).at("cause"), "debug");
+  EXPECT_EQ(json::parse(lines[2]).at("event").at("status"), "note");
+}
+
+TEST_F(CliTailTest, TypeStatusEventSubscribesToEventsAndShowsOnlyThem) {
+  auto tail = start_tail({"--type", "status-event", "--json", "--count", "2"});
+  create("demo-client", R"({"call_id": "te1"})");
+  create("demo-client", R"({"call_id": "te2"})");
+  ASSERT_EQ(tail->wait(15s), 0) << tail->out() << tail->err();
+  const auto lines = lines_of(tail->out());
+  ASSERT_EQ(lines.size(), 2u) << tail->out();
+  EXPECT_EQ(json::parse(lines[0]).at("callId"), "te1");
+  EXPECT_EQ(json::parse(lines[1]).at("callId"), "te2");
+}
+
+TEST_F(CliTailTest, WithoutEventsNoStatusEventIsShown) {
+  auto tail = start_tail({"--json", "--count", "2"});
+  create("demo-client", R"({"call_id": "ne1"})");
+  post_json("/api/debug/log-status-event/demo-client/ne1", R"({"status": "note"})");
+  create("demo-client", R"({"call_id": "ne2"})");
+  ASSERT_EQ(tail->wait(15s), 0) << tail->out() << tail->err();
+  for (const auto& line : lines_of(tail->out())) EXPECT_EQ(json::parse(line).at("type"), "call-upsert");
 }
 
 TEST_F(CliTailTest, ForStopsAfterTheDurationWithExitZero) {
@@ -289,10 +395,10 @@ TEST(CliTailReconnect, RemembersStatusesAcrossARestartAndQuietHidesNotices) {
       200u);
   ASSERT_EQ(loud.wait(15s), 0) << loud.out() << loud.err();
   ASSERT_EQ(quiet.wait(15s), 0) << quiet.out() << quiet.err();
-  EXPECT_THAT(lines_of(loud.out()).back(), HasSubstr("h1  ringing → in-progress"));
+  EXPECT_THAT(lines_of(loud.out()).back(), HasSubstr("h1  debug ringing → in-progress"));
   const auto quiet_lines = lines_of(quiet.out());
   ASSERT_EQ(quiet_lines.size(), 2u) << quiet.out();
-  EXPECT_THAT(quiet_lines[1], HasSubstr("h1  ringing → in-progress"));
+  EXPECT_THAT(quiet_lines[1], HasSubstr("h1  debug ringing → in-progress"));
   EXPECT_EQ(quiet.err(), "") << "--quiet keeps reconnect notices off stderr";
 }
 

@@ -390,6 +390,21 @@ TEST_F(FeedAuthTest, AScopedFeedIsRefusedWithAnotherTenantsTokenOrNone) {
   expect_feed_refused(server_, "/ws/dashboard?client_id=tenant-a&token=not-a-token");
 }
 
+// ?events=1 combines with the scope and the token, and asks for no more access than the plain feed.
+TEST_F(FeedAuthTest, AnEventFeedNeedsTheSameTokenAndCarriesOnlyItsTenant) {
+  expect_feed_refused(server_, "/ws/dashboard?client_id=tenant-a&events=1");
+  expect_feed_refused(server_, "/ws/dashboard?client_id=tenant-a&events=1&token=token-b");
+  expect_feed_refused(server_, "/ws/dashboard?events=1&token=token-a");
+  auto feed = server_.feed("/ws/dashboard?client_id=tenant-a&events=1&token=token-a");
+  create("tenant-b", "call-b");
+  create("tenant-a", "sentinel");
+  const auto event = next_message(*feed);
+  EXPECT_EQ(event.at("type"), "status-event");
+  EXPECT_EQ(event.at("clientId"), "tenant-a");
+  EXPECT_EQ(event.at("callId"), "sentinel") << "tenant-b's event reached tenant-a's feed";
+  EXPECT_EQ(next_message(*feed).at("call").at("id"), "sentinel");
+}
+
 TEST_F(FeedAuthTest, TheAdminTokenOpensAScopedFeedOfAnyTenant) {
   auto feed = server_.feed("/ws/dashboard?client_id=tenant-b&token=admin-token");
   create("tenant-a", "call-a");

@@ -33,7 +33,7 @@ TEST_F(FeedTest, UpsertHasTheSeedShapeAndMatchesTheStoredRow) {
   EXPECT_EQ(message, json::parse(R"({"type": "call-upsert", "clientId": "demo-client",
       "call": {"id": "abc123", "status": "in-progress", "phoneNumber": "+18005550000",
                "startedAt": )" + dump_json(row.at("started_at")) +
-                                 R"(, "endedAt": null, "listenUrl": null}})"));
+                                 R"(, "endedAt": null, "listenUrl": null}, "cause": "debug"})"));
 }
 
 TEST_F(FeedTest, OneUpsertPerWriteInCommitOrder) {
@@ -115,7 +115,8 @@ TEST_F(FeedTest, ConcurrentWritersNeverMoveAFeedsCallBackwardsAndEndOnTheStoredC
     for (const auto& [id, call] : last_seen) {
       const auto stored = server_.store().find_call("race", id);
       ASSERT_TRUE(stored) << id;
-      EXPECT_EQ(call, call_upsert_message(*stored).at("call")) << "feed " << f << " ended " << id << " stale";
+      EXPECT_EQ(call, call_upsert_message(*stored, "").at("call"))
+          << "feed " << f << " ended " << id << " stale";
     }
   }
 }
@@ -135,6 +136,123 @@ TEST_F(FeedTest, ScopedFeedReceivesOnlyItsTenant) {
   EXPECT_EQ(next_message(*scoped).at("call").at("id"), "sentinel");
   for (int i = 0; i < 10; ++i) {
     EXPECT_EQ(next_message(*everyone).at("call").at("id"), "c" + std::to_string(i));
+  }
+}
+
+// A webhook message for call `id` of the given type, with its fields.
+std::string webhook_body(const std::string& type, const std::string& id, json fields = json::object()) {
+  json message = {{"type", type}, {"call", {{"id", id}}}};
+  message.update(fields);
+  return dump_json(json{{"message", message}});
+}
+
+// ?events=1: every write's timeline entry, then the call-upsert it caused, in commit order; an event that
+// changes no call arrives alone, a re-delivery not at all.
+TEST_F(FeedTest, EventFeedGetsEveryTimelineEntryInCommitOrderWithTheUpserts) {
+  auto feed = server_.feed("/ws/dashboard?events=1");
+  const auto webhook = [&](const std::string& body) {
+    const auto response = http_.post("/webhooks/vapi/demo-client", body);
+    ASSERT_EQ(response.status, 200u) << response.body;
+  };
+  create("demo-client", {{"call_id", "e1"}, {"status", "ringing"}});
+  ASSERT_EQ(http_
+                .post("/api/debug/log-status-event/demo-client/e1",
+                      R"({"status": "note", "payload": {"by": "ops"}})")
+                .status,
+            200u);
+  const auto answered = webhook_body("status-update", "e1", {{"status", "in-progress"}, {"timestamp", 1000}});
+  webhook(answered);
+  webhook(answered);  // a re-delivery: nothing stored, nothing sent
+  webhook(webhook_body(
+      "transcript", "e1",
+      {{"transcriptType", "final"}, {"role", "user"}, {"transcript", "hello"}, {"timestamp", 2000}}));
+  webhook(
+      webhook_body("speech-update", "e1", {{"status", "started"}, {"role", "user"}, {"timestamp", 3000}}));
+  webhook(webhook_body("end-of-call-report", "e1",
+                       {{"endedReason", "customer-ended-call"}, {"timestamp", 4000}}));
+
+  const std::vector<std::pair<std::string, std::string>> expected = {{"status-event", "ringing"},
+                                                                     {"call-upsert", "debug"},
+                                                                     {"status-event", "note"},
+                                                                     {"status-event", "in-progress"},
+                                                                     {"call-upsert", "status-update"},
+                                                                     {"status-event", "transcript"},
+                                                                     {"call-upsert", "transcript"},
+                                                                     {"status-event", "speech-update"},
+                                                                     {"status-event", "end-of-call-report"},
+                                                                     {"call-upsert", "end-of-call-report"}};
+  const auto timeline = http_.get("/api/debug/status-events/demo-client/e1").json_body();
+  ASSERT_EQ(timeline.size(), 6u);
+  std::size_t next_event = 0;
+  for (const auto& [type, what] : expected) {
+    const auto message = next_message(*feed);
+    ASSERT_EQ(message.at("type"), type) << dump_json(message);
+    EXPECT_EQ(message.at("clientId"), "demo-client");
+    if (type == "call-upsert") {
+      EXPECT_EQ(message.at("cause"), what) << dump_json(message);
+      continue;
+    }
+    EXPECT_EQ(message.at("callId"), "e1");
+    EXPECT_EQ(message.at("event").at("status"), what);
+    const auto& stored = timeline.at(next_event++);
+    EXPECT_EQ(message.at("event"), (json{{"id", stored.at("id")},
+                                         {"status", stored.at("status")},
+                                         {"created_at", stored.at("created_at")},
+                                         {"payload", stored.at("payload")}}));
+  }
+  create("demo-client", {{"call_id", "sentinel"}});
+  EXPECT_EQ(next_message(*feed).at("type"), "status-event") << "an extra message was sent";
+  EXPECT_EQ(next_message(*feed).at("call").at("id"), "sentinel");
+}
+
+// Dashboards written against the original feed never see a status-event.
+TEST_F(FeedTest, DefaultFeedsReceiveOnlyCallUpserts) {
+  auto plain = server_.feed();
+  auto scoped = server_.feed("/ws/dashboard?client_id=demo-client");
+  auto off = server_.feed("/ws/dashboard?events=0");
+  create("demo-client", {{"call_id", "p1"}});
+  ASSERT_EQ(http_.post("/api/debug/log-status-event/demo-client/p1", R"({"status": "note"})").status, 200u);
+  ASSERT_EQ(http_.post("/webhooks/vapi/demo-client", webhook_body("speech-update", "p1", {{"timestamp", 1}}))
+                .status,
+            200u);
+  create("demo-client", {{"call_id", "sentinel"}});
+  for (auto* feed : {plain.get(), scoped.get(), off.get()}) {
+    EXPECT_EQ(next_message(*feed).at("call").at("id"), "p1");
+    const auto next = next_message(*feed);
+    EXPECT_EQ(next.at("type"), "call-upsert") << dump_json(next);
+    EXPECT_EQ(next.at("call").at("id"), "sentinel") << dump_json(next);
+  }
+}
+
+TEST_F(FeedTest, EventFeedsAreScopedToTheirTenant) {
+  auto scoped = server_.feed("/ws/dashboard?client_id=tenant-a&events=true");
+  auto everyone = server_.feed("/ws/dashboard?events=1");
+  for (int i = 0; i < 4; ++i) {
+    const auto tenant = i % 2 == 0 ? "tenant-a" : "tenant-b";
+    ASSERT_EQ(http_
+                  .post("/api/debug/log-status-event/" + std::string(tenant) + "/c" + std::to_string(i),
+                        R"({"status": "note"})")
+                  .status,
+              200u);
+  }
+  create("tenant-a", {{"call_id", "sentinel"}});
+  for (const auto* id : {"c0", "c2", "sentinel"}) {
+    const auto message = next_message(*scoped);
+    EXPECT_EQ(message.at("clientId"), "tenant-a");
+    EXPECT_EQ(message.at("callId"), id) << dump_json(message);
+  }
+  for (const auto* id : {"c0", "c1", "c2", "c3", "sentinel"})
+    EXPECT_EQ(next_message(*everyone).at("callId"), id);
+}
+
+TEST_F(FeedTest, AnEventsValueOtherThanOneOrZeroIsRefused) {
+  FeedClient feed(server_.endpoint(), "/ws/dashboard?events=yes", 5s);
+  try {
+    feed.connect();
+    FAIL() << "the upgrade was accepted";
+  } catch (const server_error& e) {
+    EXPECT_EQ(e.status(), 400u) << e.what();
+    EXPECT_EQ(e.body().at("error").at("code"), "invalid_field");
   }
 }
 

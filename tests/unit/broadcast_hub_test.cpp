@@ -50,7 +50,7 @@ std::function<std::string()> text(std::string message) {
 TEST(BroadcastHub, UnscopedSubscriberGetsEveryTenant) {
   BroadcastHub hub;
   Dashboard all;
-  hub.join(all.subscriber, std::nullopt);
+  hub.join(all.subscriber, {});
   hub.publish("demo-client", text("one"));
   hub.publish("acme-agency", text("two"));
   hub.publish("senior-life", text("three"));
@@ -61,8 +61,8 @@ TEST(BroadcastHub, ScopedSubscriberGetsOnlyItsTenant) {
   BroadcastHub hub;
   Dashboard acme;
   Dashboard demo;
-  hub.join(acme.subscriber, "acme-agency");
-  hub.join(demo.subscriber, "demo-client");
+  hub.join(acme.subscriber, {"acme-agency"});
+  hub.join(demo.subscriber, {"demo-client"});
   hub.publish("demo-client", text("d1"));
   hub.publish("acme-agency", text("a1"));
   hub.publish("senior-life", text("s1"));
@@ -75,11 +75,41 @@ TEST(BroadcastHub, ScopedAndUnscopedSubscribersEachGetATenantsMessageOnce) {
   BroadcastHub hub;
   Dashboard all;
   Dashboard acme;
-  hub.join(all.subscriber, std::nullopt);
-  hub.join(acme.subscriber, "acme-agency");
+  hub.join(all.subscriber, {});
+  hub.join(acme.subscriber, {"acme-agency"});
   hub.publish("acme-agency", text("a1"));
   EXPECT_EQ(all.record->texts(), (texts{"a1"}));
   EXPECT_EQ(acme.record->texts(), (texts{"a1"}));
+}
+
+TEST(BroadcastHub, EventsReachOnlyTheFeedsThatAskedForThemInPublishOrder) {
+  BroadcastHub hub;
+  Dashboard plain;
+  Dashboard all_events;
+  Dashboard acme_events;
+  hub.join(plain.subscriber, {});
+  hub.join(all_events.subscriber, {std::nullopt, true});
+  hub.join(acme_events.subscriber, {"acme-agency", true});
+  hub.publish_event("acme-agency", text("event a1"));
+  hub.publish("acme-agency", text("upsert a1"));
+  hub.publish_event("demo-client", text("event d1"));
+  hub.publish("demo-client", text("upsert d1"));
+  EXPECT_EQ(plain.record->texts(), (texts{"upsert a1", "upsert d1"}));
+  EXPECT_EQ(all_events.record->texts(), (texts{"event a1", "upsert a1", "event d1", "upsert d1"}));
+  EXPECT_EQ(acme_events.record->texts(), (texts{"event a1", "upsert a1"}));
+}
+
+TEST(BroadcastHub, AnEventNobodyAskedForIsNeverSerialized) {
+  BroadcastHub hub;
+  Dashboard plain;
+  hub.join(plain.subscriber, {});
+  int serialized = 0;
+  hub.publish_event("demo-client", [&] {
+    ++serialized;
+    return std::string("event");
+  });
+  EXPECT_EQ(serialized, 0);
+  EXPECT_TRUE(plain.record->texts().empty());
 }
 
 TEST(BroadcastHub, PublishingWithoutSubscribersIsHarmless) {
@@ -100,9 +130,9 @@ TEST(BroadcastHub, SerializesOnlyWhenSomeoneListensAndOnlyOnce) {
   Dashboard all;
   Dashboard scoped;
   Dashboard other_tenant;
-  hub.join(all.subscriber, std::nullopt);
-  hub.join(scoped.subscriber, "demo-client");
-  hub.join(other_tenant.subscriber, "acme-agency");
+  hub.join(all.subscriber, {});
+  hub.join(scoped.subscriber, {"demo-client"});
+  hub.join(other_tenant.subscriber, {"acme-agency"});
   hub.publish("demo-client", counting);
   EXPECT_EQ(serialized, 1);
   EXPECT_EQ(all.record->texts(), (texts{"upsert"}));
@@ -115,9 +145,9 @@ TEST(BroadcastHub, LeaveStopsDelivery) {
   Dashboard all;
   Dashboard acme;
   Dashboard stays;
-  hub.join(all.subscriber, std::nullopt);
-  hub.join(acme.subscriber, "acme-agency");
-  hub.join(stays.subscriber, "acme-agency");
+  hub.join(all.subscriber, {});
+  hub.join(acme.subscriber, {"acme-agency"});
+  hub.join(stays.subscriber, {"acme-agency"});
   hub.publish("acme-agency", text("before"));
   hub.leave(all.subscriber.get());
   hub.leave(acme.subscriber.get());
@@ -131,7 +161,7 @@ TEST(BroadcastHub, LeavingTwiceOrWithoutJoiningIsHarmless) {
   BroadcastHub hub;
   Dashboard member;
   Dashboard stranger;
-  hub.join(member.subscriber, "demo-client");
+  hub.join(member.subscriber, {"demo-client"});
   hub.leave(stranger.subscriber.get());
   EXPECT_EQ(hub.connected(), 1u);
   hub.leave(member.subscriber.get());
@@ -142,9 +172,9 @@ TEST(BroadcastHub, LeavingTwiceOrWithoutJoiningIsHarmless) {
 TEST(BroadcastHub, RejoiningAfterLeaveDeliversAgain) {
   BroadcastHub hub;
   Dashboard dashboard;
-  hub.join(dashboard.subscriber, "demo-client");
+  hub.join(dashboard.subscriber, {"demo-client"});
   hub.leave(dashboard.subscriber.get());
-  hub.join(dashboard.subscriber, "demo-client");
+  hub.join(dashboard.subscriber, {"demo-client"});
   hub.publish("demo-client", text("back"));
   EXPECT_EQ(dashboard.record->texts(), (texts{"back"}));
 }
@@ -155,10 +185,10 @@ TEST(BroadcastHub, ConnectedCountsJoinedSubscribers) {
   Dashboard b;
   Dashboard c;
   EXPECT_EQ(hub.connected(), 0u);
-  hub.join(a.subscriber, std::nullopt);
+  hub.join(a.subscriber, {});
   EXPECT_EQ(hub.connected(), 1u);
-  hub.join(b.subscriber, "acme-agency");
-  hub.join(c.subscriber, "acme-agency");
+  hub.join(b.subscriber, {"acme-agency"});
+  hub.join(c.subscriber, {"acme-agency"});
   EXPECT_EQ(hub.connected(), 3u);
   hub.leave(b.subscriber.get());
   EXPECT_EQ(hub.connected(), 2u);
@@ -172,9 +202,9 @@ TEST(BroadcastHub, SkipsASubscriberWhoseOwnerIsGone) {
   Dashboard gone_all;
   Dashboard gone_scoped;
   Dashboard alive;
-  hub.join(gone_all.subscriber, std::nullopt);
-  hub.join(gone_scoped.subscriber, "demo-client");
-  hub.join(alive.subscriber, "demo-client");
+  hub.join(gone_all.subscriber, {});
+  hub.join(gone_scoped.subscriber, {"demo-client"});
+  hub.join(alive.subscriber, {"demo-client"});
   gone_all.subscriber.reset();
   gone_scoped.subscriber.reset();
   hub.publish("demo-client", text("still delivered"));
@@ -188,9 +218,9 @@ TEST(BroadcastHub, OnePublishSharesOneStringAcrossSubscribers) {
   Dashboard all;
   Dashboard scoped;
   Dashboard also_scoped;
-  hub.join(all.subscriber, std::nullopt);
-  hub.join(scoped.subscriber, "demo-client");
-  hub.join(also_scoped.subscriber, "demo-client");
+  hub.join(all.subscriber, {});
+  hub.join(scoped.subscriber, {"demo-client"});
+  hub.join(also_scoped.subscriber, {"demo-client"});
   hub.publish("demo-client", text(R"({"type":"call-upsert"})"));
   ASSERT_EQ(all.record->delivered.size(), 1u);
   ASSERT_EQ(scoped.record->delivered.size(), 1u);
@@ -204,7 +234,7 @@ TEST(BroadcastHub, OnePublishSharesOneStringAcrossSubscribers) {
 TEST(BroadcastHub, EachPublishIsItsOwnString) {
   BroadcastHub hub;
   Dashboard all;
-  hub.join(all.subscriber, std::nullopt);
+  hub.join(all.subscriber, {});
   hub.publish("demo-client", text("same text"));
   hub.publish("demo-client", text("same text"));
   ASSERT_EQ(all.record->delivered.size(), 2u);

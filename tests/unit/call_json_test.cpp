@@ -153,15 +153,17 @@ TEST(CallUpsertMessage, MatchesTheWebSocketMessageOfApiMd) {
   const auto expected = json::parse(R"(
     {"type": "call-upsert", "clientId": "demo-client",
      "call": {"id": "abc123", "status": "in-progress", "phoneNumber": "+18005550000",
-              "startedAt": "2025-12-10T07:05:14.195889", "endedAt": null, "listenUrl": null}})");
-  const auto message = call_upsert_message(call);
+              "startedAt": "2025-12-10T07:05:14.195889", "endedAt": null, "listenUrl": null},
+     "cause": "status-update"})");
+  const auto message = call_upsert_message(call, "status-update");
   EXPECT_EQ(message, expected);
   EXPECT_EQ(dump_json(message), dump_json(expected));
 }
 
 TEST(CallUpsertMessage, HasExactlyTheDocumentedKeys) {
-  const auto message = call_upsert_message(finished_call());
-  EXPECT_EQ(keys_of(message), (std::vector<std::string>{"type", "clientId", "call"}));
+  const auto message = call_upsert_message(finished_call(), "end-of-call-report");
+  EXPECT_EQ(keys_of(message), (std::vector<std::string>{"type", "clientId", "call", "cause"}));
+  EXPECT_EQ(message.at("cause"), "end-of-call-report");
   EXPECT_EQ(message.at("type"), "call-upsert");
   EXPECT_EQ(message.at("clientId"), "acme-agency");
   EXPECT_EQ(keys_of(message.at("call")),
@@ -174,7 +176,7 @@ TEST(CallUpsertMessage, HasExactlyTheDocumentedKeys) {
 TEST(CallUpsertMessage, WritesAbsentFieldsAsNull) {
   Call call = example_call();
   call.started_at.reset();
-  const auto body = call_upsert_message(call).at("call");
+  const auto body = call_upsert_message(call, "debug").at("call");
   EXPECT_TRUE(body.at("startedAt").is_null());
   EXPECT_TRUE(body.at("endedAt").is_null());
   EXPECT_TRUE(body.at("listenUrl").is_null());
@@ -182,7 +184,7 @@ TEST(CallUpsertMessage, WritesAbsentFieldsAsNull) {
 
 TEST(CallFromUpsert, RoundTripsTheFieldsTheFeedCarries) {
   for (const Call& call : {example_call(), finished_call()}) {
-    const auto back = call_from_upsert(json::parse(dump_json(call_upsert_message(call))));
+    const auto back = call_from_upsert(json::parse(dump_json(call_upsert_message(call, "debug"))));
     EXPECT_EQ(back.client_id, call.client_id);
     EXPECT_EQ(back.id, call.id);
     EXPECT_EQ(back.status, call.status);
@@ -208,6 +210,27 @@ TEST(CallFromUpsert, ReadsApiMdsLiteralMessage) {
   EXPECT_EQ(back.started_at, "2025-12-10T07:05:14.195889");
   EXPECT_EQ(back.ended_at, std::nullopt);
   EXPECT_EQ(back.listen_url, std::nullopt);
+}
+
+TEST(StatusEventMessage, IsTheDocumentedShapeAndReadsBack) {
+  StatusEvent event{7,
+                    "demo-client",
+                    "c1",
+                    "transcript",
+                    "2026-01-15T09:30:05.250000",
+                    json::parse(R"({"type": "transcript", "role": "user", "transcript": "hi"})")};
+  const auto message = status_event_message(event);
+  EXPECT_EQ(dump_json(message), dump_json(json::parse(R"(
+    {"type": "status-event", "clientId": "demo-client", "callId": "c1",
+     "event": {"id": 7, "status": "transcript", "created_at": "2026-01-15T09:30:05.250000",
+               "payload": {"type": "transcript", "role": "user", "transcript": "hi"}}})")));
+  const auto back = status_event_from_message(json::parse(dump_json(message)));
+  EXPECT_EQ(back.id, event.id);
+  EXPECT_EQ(back.client_id, event.client_id);
+  EXPECT_EQ(back.call_id, event.call_id);
+  EXPECT_EQ(back.status, event.status);
+  EXPECT_EQ(back.created_at, event.created_at);
+  EXPECT_EQ(back.payload, event.payload);
 }
 
 }  // namespace

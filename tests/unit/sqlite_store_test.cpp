@@ -145,13 +145,19 @@ class SqliteStoreTest : public ::testing::Test {
     return await(pending.future);
   }
 
-  std::optional<std::int64_t> log_now(std::string client_id, std::string call_id, std::string status,
-                                      json payload = json::object()) {
-    Pending<std::int64_t> pending;
+  std::optional<StatusEvent> log_entry_now(std::string client_id, std::string call_id, std::string status,
+                                           json payload = json::object()) {
+    Pending<StatusEvent> pending;
     store_->log_event(
         EventRecord{std::move(client_id), std::move(call_id), std::move(status), std::move(payload)},
         pending.callback());
     return await(pending.future);
+  }
+  std::optional<std::int64_t> log_now(std::string client_id, std::string call_id, std::string status,
+                                      json payload = json::object()) {
+    const auto entry =
+        log_entry_now(std::move(client_id), std::move(call_id), std::move(status), std::move(payload));
+    return entry ? std::optional(entry->id) : std::nullopt;
   }
 
   std::vector<std::string> ids(const CallQuery& query) {
@@ -371,6 +377,61 @@ TEST_F(SqliteStoreTest, ListCallsNewestFirstWithLimitStatusAndBefore) {
   EXPECT_EQ(ids(query_of("demo-client")), (strings{"c5", "c4", "c3", "c2", "c1"}));
 }
 
+// Calls created in the same microsecond: a cursor of created_at alone would skip the rest of them, so
+// `before_id` (the previous page's last call) resumes within the tie, in the list's order.
+TEST_F(SqliteStoreTest, PagingWithBeforeIdCrossesCallsCreatedInTheSameMicrosecond) {
+  for (const auto* id : {"t1", "t2", "t3", "t4", "t5", "t6"})
+    ASSERT_TRUE(apply_now(update_of("demo-client", id)));
+  ASSERT_TRUE(apply_now(update_of("other-tenant", "t9")));
+  const std::string tie = "2000-01-01T00:00:00.000000";  // older than every other call
+  exec_raw(open_raw(db_path_).get(),
+           "UPDATE calls SET created_at = '" + tie + "' WHERE id IN ('t2', 't3', 't4', 't5', 't9')");
+  const auto listed = ids(query_of("demo-client"));
+  ASSERT_EQ(listed, (strings{"t6", "t1", "t5", "t4", "t3", "t2"}))
+      << "newest first, ties latest-stored first";
+
+  for (std::int64_t size : {1, 2, 3, 4}) {
+    strings paged;
+    auto query = query_of("demo-client", size);
+    for (;;) {
+      const auto page = store_->list_calls(query);
+      for (const auto& call : page) paged.push_back(call.id);
+      if (page.size() < static_cast<std::size_t>(size)) break;
+      query.before = page.back().created_at;
+      query.before_id = page.back().id;
+    }
+    EXPECT_EQ(paged, listed) << "pages of " << size;
+  }
+
+  auto within_tie = query_of("demo-client", std::nullopt, std::nullopt, tie);
+  EXPECT_TRUE(ids(within_tie).empty()) << "before alone is strictly earlier";
+  within_tie.before_id = "t4";
+  EXPECT_EQ(ids(within_tie), (strings{"t3", "t2"}));
+  within_tie.before_id = "no-such-call";
+  EXPECT_TRUE(ids(within_tie).empty()) << "an unknown before_id adds nothing";
+}
+
+TEST_F(SqliteStoreTest, WritesReturnTheTimelineEntryAsStored) {
+  const auto created = apply_now(update_of("demo-client", "call-1", "ringing", std::nullopt, json{{"n", 1}}));
+  ASSERT_TRUE(created);
+  ASSERT_TRUE(created->event);
+  const auto logged = log_entry_now("demo-client", "call-1", "note", json{{"by", "ops"}});
+  ASSERT_TRUE(logged);
+
+  const auto events = store_->list_events("demo-client", "call-1");
+  ASSERT_EQ(events.size(), 2u);
+  for (const auto& [returned, stored] :
+       {std::pair{*created->event, events[0]}, std::pair{*logged, events[1]}}) {
+    EXPECT_EQ(returned.id, stored.id);
+    EXPECT_EQ(returned.client_id, stored.client_id);
+    EXPECT_EQ(returned.call_id, stored.call_id);
+    EXPECT_EQ(returned.status, stored.status);
+    EXPECT_EQ(returned.created_at, stored.created_at);
+    EXPECT_EQ(returned.payload, stored.payload);
+  }
+  EXPECT_EQ(created->status_event_id, events[0].id);
+}
+
 TEST_F(SqliteStoreTest, ListEventsIsChronologicalWithJsonPayloads) {
   const auto created =
       apply_now(update_of("demo-client", "call-1", "ringing", std::nullopt, json{{"source", "initial"}}));
@@ -514,7 +575,7 @@ TEST_F(SqliteStoreTest, ConcurrentWritesWithoutAGateAllComplete) {
                         [done](WriteResult<CallUpdateOutcome> r) { done(r.index() == 0); });
         } else {
           store_->log_event(EventRecord{"load", call_id, "note"},
-                            [done](WriteResult<std::int64_t> r) { done(r.index() == 0); });
+                            [done](WriteResult<StatusEvent> r) { done(r.index() == 0); });
         }
       }
     });
@@ -570,7 +631,7 @@ TEST_F(SqliteStoreTest, CloseCompletesQueuedWritesThenRefusesNewOnes) {
   ASSERT_EQ(late_apply.future.wait_for(write_timeout), std::future_status::ready);
   EXPECT_TRUE(std::holds_alternative<WriteFailure>(late_apply.future.get()));
 
-  Pending<std::int64_t> late_event;
+  Pending<StatusEvent> late_event;
   store_->log_event(EventRecord{"demo-client", "call-1", "ended"}, late_event.callback());
   ASSERT_EQ(late_event.future.wait_for(write_timeout), std::future_status::ready);
   EXPECT_TRUE(std::holds_alternative<WriteFailure>(late_event.future.get()));

@@ -8,6 +8,7 @@
 #include <variant>
 #include <vector>
 
+#include "vapidash/server/feed_scope.hpp"
 #include "vapidash/server/http_types.hpp"
 
 namespace vapidash::server {
@@ -35,11 +36,6 @@ class RouteContext {
 };
 
 using Handler = std::function<void(const RouteContext&, Respond)>;
-
-// The tenant a dashboard feed subscribes to; nullopt is every tenant.
-struct FeedScope {
-  std::optional<std::string> client_id;
-};
 
 // Decides whether a WebSocket upgrade of a feed route may proceed; throws invalid_input or access_denied.
 using FeedGate = std::function<FeedScope(const RouteContext&)>;

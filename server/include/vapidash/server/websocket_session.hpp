@@ -6,20 +6,21 @@
 #include <string>
 
 #include "vapidash/server/broadcast_hub.hpp"
+#include "vapidash/server/feed_scope.hpp"
 #include "vapidash/server/http_types.hpp"
 #include "vapidash/server/server_options.hpp"
 #include "vapidash/server/session_registry.hpp"
 
 namespace vapidash::server {
 
-// One dashboard feed. Sends queued upserts one write at a time; a client that falls behind by more than the
+// One dashboard feed. Sends queued messages one write at a time; a client that falls behind by more than the
 // queue bound is closed with 1008 (policy violation) so it never slows the others or grows memory.
 class WebsocketSession final : public Subscriber,
                                public Session,
                                public std::enable_shared_from_this<WebsocketSession> {
  public:
   WebsocketSession(beast::tcp_stream&& stream, BroadcastHub& hub, SessionRegistry& registry,
-                   const ServerOptions& options, std::optional<std::string> client_id);
+                   const ServerOptions& options, FeedScope scope);
 
   void run(Request upgrade);
   void deliver(std::shared_ptr<const std::string> message) override;
@@ -39,7 +40,7 @@ class WebsocketSession final : public Subscriber,
   BroadcastHub& hub_;
   SessionRegistry& registry_;
   const ServerOptions& options_;
-  std::optional<std::string> client_id_;
+  FeedScope scope_;
   beast::flat_buffer read_buffer_;
   std::deque<std::shared_ptr<const std::string>> queue_;
   std::size_t queued_bytes_ = 0;

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "vapidash/model/call.hpp"
+#include "vapidash/model/status_event.hpp"
 
 namespace vapidash {
 
@@ -57,6 +58,7 @@ struct CallUpdateOutcome {
   bool changed = false;    // the row or its transcript changed: dashboards must hear of it
   bool duplicate = false;  // a re-delivery: nothing was stored
   std::int64_t status_event_id = 0;
+  std::optional<StatusEvent> event;  // the timeline entry the update logged; none for a re-delivery
 };
 
 // A timeline entry to log without touching the call row.

@@ -15,7 +15,7 @@ class CallWriter {
   explicit CallWriter(Database& db);
 
   CallUpdateOutcome apply(const CallUpdate& update);
-  std::int64_t log_event(const EventRecord& record);
+  StatusEvent log_event(const EventRecord& record);
 
   Database& db() noexcept { return db_; }
 
@@ -28,7 +28,7 @@ class CallWriter {
   void update(const Call& call);
   void append_line(const Call& call, const TranscriptLine& line);
   void store_report_transcript(const Call& call, const CallReport& report);
-  std::int64_t insert_event(const EventRecord& record, const std::string& created_at);
+  StatusEvent insert_event(const EventRecord& record, const std::string& created_at);
 
   Database& db_;
   Statement insert_call_;

@@ -50,7 +50,7 @@ class SqliteStore final : public Store {
   SqliteStore& operator=(const SqliteStore&) = delete;
 
   void apply(CallUpdate update, WriteCallback<CallUpdateOutcome> done) override;
-  void log_event(EventRecord record, WriteCallback<std::int64_t> done) override;
+  void log_event(EventRecord record, WriteCallback<StatusEvent> done) override;
 
   std::vector<Call> list_calls(const CallQuery& query) override;
   std::vector<StatusEvent> list_events(const std::string& client_id, const std::string& call_id) override;

@@ -15,9 +15,10 @@ namespace vapidash {
 
 struct CallQuery {
   std::string client_id;
-  std::optional<std::int64_t> limit;  // nullopt: every call
-  std::optional<std::string> status;  // only calls in this status
-  std::optional<std::string> before;  // only calls created strictly before this timestamp
+  std::optional<std::int64_t> limit;     // nullopt: every call
+  std::optional<std::string> status;     // only calls in this status
+  std::optional<std::string> before;     // only calls created strictly before this timestamp,
+  std::optional<std::string> before_id;  // and those created at `before` but listed after this call
 };
 
 struct WriteFailure {
@@ -39,7 +40,7 @@ class Store {
   // `done` runs exactly once, after the commit is durable, on a store thread: completions run one at a time,
   // in commit order.
   virtual void apply(CallUpdate update, WriteCallback<CallUpdateOutcome> done) = 0;
-  virtual void log_event(EventRecord record, WriteCallback<std::int64_t> done) = 0;
+  virtual void log_event(EventRecord record, WriteCallback<StatusEvent> done) = 0;  // the entry as logged
 
   virtual std::vector<Call> list_calls(const CallQuery& query) = 0;  // newest first
   virtual std::vector<StatusEvent> list_events(const std::string& client_id, const std::string& call_id) = 0;

@@ -22,10 +22,17 @@ void from_json(const json& in, TranscriptLine& line);
 void to_json(json& out, const CallDetail& detail);
 void from_json(const json& in, CallDetail& detail);
 
-// The WebSocket feed's message: {"type": "call-upsert", "clientId": ..., "call": {camelCase fields}}.
-json call_upsert_message(const Call& call);
+// The WebSocket feed's message: {"type": "call-upsert", "clientId": ..., "call": {camelCase fields},
+// "cause": ...}; `cause` names what changed the call: a VAPI message type, or "debug" for the debug endpoint.
+json call_upsert_message(const Call& call, const std::string& cause);
 
 // A call as read back from a call-upsert message's "call" object (camelCase), for the feed's clients.
 Call call_from_upsert(const json& message);
+
+// The event feeds' message for a committed timeline entry:
+// {"type": "status-event", "clientId": ..., "callId": ..., "event": {"id", "status", "created_at",
+// "payload"}}.
+json status_event_message(const StatusEvent& event);
+StatusEvent status_event_from_message(const json& message);
 
 }  // namespace vapidash
