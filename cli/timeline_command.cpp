@@ -45,9 +45,10 @@ json rows_json(const std::vector<StatusEvent>& events, const std::vector<Timelin
 void run_timeline(const ClientOptions& options, const TimelineArgs& args) {
   auto api = make_api_client(options);
   const auto events = api.status_events(args.client, args.call);
-  const auto detail = find_call_detail(api, args);
-  // Events logged on a call that was never created still make a timeline; nothing at all is an unknown call.
-  if (!detail && events.empty()) api.call_detail(args.client, args.call);
+  // Events logged on a call that was never created still make a timeline; nothing at all is an unknown call,
+  // and the server's 404 says so.
+  const auto detail =
+      events.empty() ? std::optional(api.call_detail(args.client, args.call)) : find_call_detail(api, args);
   const auto rows = timeline_rows(events);
   const auto [total, basis] = total_duration(detail, events);
   const Output out(options);

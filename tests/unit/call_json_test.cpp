@@ -137,12 +137,7 @@ TEST(StatusEventJson, RoundTripsWithThePayloadIntact) {
   event.payload = json::parse(R"({"z": 1, "a": {"nested": [true, false]}, "m": "text"})");
   const json entry = event;
   const auto back = json::parse(dump_json(entry)).get<StatusEvent>();
-  EXPECT_EQ(back.id, event.id);
-  EXPECT_EQ(back.client_id, event.client_id);
-  EXPECT_EQ(back.call_id, event.call_id);
-  EXPECT_EQ(back.status, event.status);
-  EXPECT_EQ(back.created_at, event.created_at);
-  EXPECT_EQ(back.payload, event.payload);
+  EXPECT_EQ(back, event);
   EXPECT_EQ(keys_of(back.payload), (std::vector<std::string>{"z", "a", "m"}));
 }
 
@@ -224,13 +219,7 @@ TEST(StatusEventMessage, IsTheDocumentedShapeAndReadsBack) {
     {"type": "status-event", "clientId": "demo-client", "callId": "c1",
      "event": {"id": 7, "status": "transcript", "created_at": "2026-01-15T09:30:05.250000",
                "payload": {"type": "transcript", "role": "user", "transcript": "hi"}}})")));
-  const auto back = status_event_from_message(json::parse(dump_json(message)));
-  EXPECT_EQ(back.id, event.id);
-  EXPECT_EQ(back.client_id, event.client_id);
-  EXPECT_EQ(back.call_id, event.call_id);
-  EXPECT_EQ(back.status, event.status);
-  EXPECT_EQ(back.created_at, event.created_at);
-  EXPECT_EQ(back.payload, event.payload);
+  EXPECT_EQ(status_event_from_message(json::parse(dump_json(message))), event);
 }
 
 }  // namespace

@@ -14,6 +14,8 @@ struct StatusEvent {
   std::string status;
   std::string created_at;
   nlohmann::ordered_json payload = nlohmann::ordered_json::object();
+
+  bool operator==(const StatusEvent&) const = default;
 };
 
 }  // namespace vapidash
