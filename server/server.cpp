@@ -42,7 +42,9 @@ Server::Server(ServerOptions options, Store& store, const AccessConfig& access, 
       store_(store),
       metrics_(metrics),
       app_{store_, hub_, access, metrics_},
-      router_(make_router(app_)) {}
+      router_(make_router(app_)) {
+  router_.set_cors(options_.cors);
+}
 
 Server::~Server() {
   stop();

@@ -1,12 +1,24 @@
 #include <gtest/gtest.h>
 
+#include <regex>
+
 #include "support/child_process.hpp"
+#include "support/raw_exchange.hpp"
 #include "support/temp_dir.hpp"
 
 namespace vapidash::test {
 namespace {
 
 using namespace std::chrono_literals;
+
+// The address in `vapidash serve`'s "serving http://HOST:PORT" line.
+Endpoint served_endpoint(const std::string& banner_line) {
+  std::smatch match;
+  if (!std::regex_search(banner_line, match, std::regex(R"(http://([0-9.]+):(\d+))"))) {
+    throw std::runtime_error("no address in: " + banner_line);
+  }
+  return Endpoint{match[1], static_cast<std::uint16_t>(std::stoi(match[2]))};
+}
 
 TEST(ServeCommandTest, VersionPrintsTheVersion) {
   const auto [code, output] = run_command({VAPIDASH_BINARY, "--version"});
@@ -24,7 +36,7 @@ TEST(ServeCommandTest, ServeHelpDocumentsEveryOption) {
   const auto [code, output] = run_command({VAPIDASH_BINARY, "serve", "--help"});
   EXPECT_EQ(code, 0);
   for (const char* option : {"--listen", "--db", "--sync", "--threads", "--log-level", "--log-format",
-                             "VAPIDASH_LISTEN", "VAPIDASH_DB"}) {
+                             "VAPIDASH_LISTEN", "VAPIDASH_DB", "--cors-origins", "VAPIDASH_CORS_ORIGINS"}) {
     EXPECT_NE(output.find(option), std::string::npos) << option << " missing from:\n" << output;
   }
 }
@@ -70,6 +82,31 @@ TEST(ServeCommandTest, JsonLogsAreOneObjectPerLine) {
   const auto line = serve.wait_for_stderr_line("shutting down", 1s);
   EXPECT_EQ(line.front(), '{') << line;
   EXPECT_NE(line.find(R"("level":"info")"), std::string::npos) << line;
+}
+
+TEST(ServeCommandTest, CorsOriginsFromTheEnvironmentRestrictWhichBrowsersMayCall) {
+  TempDir dir;
+  ChildProcess serve({VAPIDASH_BINARY, "serve", "--listen", "127.0.0.1:0", "--db", dir.file("c.db")},
+                     {"VAPIDASH_CORS_ORIGINS=https://dash.example.com"});
+  const auto endpoint = served_endpoint(serve.wait_for_stdout_line("serving http://", 30s));
+  EXPECT_NE(serve.wait_for_stdout_line("cors:", 5s).find("https://dash.example.com"), std::string::npos);
+  for (const auto& [origin, status] : std::vector<std::pair<std::string, unsigned>>{
+           {"https://dash.example.com", 204}, {"https://x.test", 403}}) {
+    RawRequest preflight{http::verb::options, "/api/demo-client/calls", 11};
+    preflight.set(http::field::origin, origin);
+    preflight.set(http::field::access_control_request_method, "GET");
+    EXPECT_EQ(raw_exchange(endpoint, preflight).result_int(), status) << origin;
+  }
+  serve.signal(SIGTERM);
+  EXPECT_EQ(serve.wait(15s), 0);
+}
+
+TEST(ServeCommandTest, ACorsOriginThatIsNotAnOriginIsAUsageError) {
+  TempDir dir;
+  const auto [code, output] = run_command({VAPIDASH_BINARY, "serve", "--listen", "127.0.0.1:0", "--db",
+                                           dir.file("u.db"), "--cors-origins", "dash.example.com/app"});
+  EXPECT_EQ(code, 2) << output;
+  EXPECT_NE(output.find("--cors-origins entry \"dash.example.com/app\""), std::string::npos) << output;
 }
 
 }  // namespace

@@ -8,6 +8,7 @@
 #include <variant>
 #include <vector>
 
+#include "vapidash/server/cors.hpp"
 #include "vapidash/server/http_types.hpp"
 
 namespace vapidash::server {
@@ -56,8 +57,10 @@ class Router {
   // A WebSocket feed at `pattern`: `gate` admits upgrades; a plain GET is answered 426 (upgrade required).
   void add_feed(std::string pattern, FeedGate gate);
   void set_observer(ResponseObserver observer) { observer_ = std::move(observer); }
+  void set_cors(CorsPolicy policy) { cors_ = Cors(std::move(policy)); }
 
-  // Dispatches `request`; `respond` is called exactly once, possibly later and from another thread.
+  // Dispatches `request`; `respond` is called exactly once, possibly later and from another thread. OPTIONS
+  // of a known path is answered 204 with its methods in Allow (a CORS preflight's answer).
   void handle(const Request& request, Respond respond) const noexcept;
 
   // Admission for a WebSocket upgrade: the feed's scope, or the error response to send instead.
@@ -76,8 +79,8 @@ class Router {
     Target target;
   };
   struct Match {
-    const Route* route = nullptr;  // the route for this method and path; null when none
-    bool path_known = false;       // some route has this path, perhaps for another method
+    const Route* route = nullptr;     // the route for this method and path; null when none
+    std::vector<http::verb> methods;  // of every route with this path; none when the path is unknown
     std::vector<PathParam> params;
   };
 
@@ -87,10 +90,12 @@ class Router {
   static std::optional<std::vector<PathParam>> match_path(const std::vector<Segment>& pattern,
                                                           const std::vector<std::string>& path);
   Response feeds_elsewhere() const;
+  static std::string allow_header(const std::vector<http::verb>& methods);
   Respond observed(Respond respond, std::shared_ptr<const std::string> route) const;
 
   std::vector<Route> routes_;
   ResponseObserver observer_;
+  Cors cors_;
 };
 
 }  // namespace vapidash::server
