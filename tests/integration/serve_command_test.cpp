@@ -5,6 +5,7 @@
 #include "support/child_process.hpp"
 #include "support/raw_exchange.hpp"
 #include "support/temp_dir.hpp"
+#include "vapidash/client/http_client.hpp"
 
 namespace vapidash::test {
 namespace {
@@ -107,6 +108,26 @@ TEST(ServeCommandTest, ACorsOriginThatIsNotAnOriginIsAUsageError) {
                                            dir.file("u.db"), "--cors-origins", "dash.example.com/app"});
   EXPECT_EQ(code, 2) << output;
   EXPECT_NE(output.find("--cors-origins entry \"dash.example.com/app\""), std::string::npos) << output;
+}
+
+TEST(ServeCommandTest, AHostNameIsResolvedAndServed) {
+  TempDir dir;
+  ChildProcess serve({VAPIDASH_BINARY, "serve", "--listen", "localhost:0", "--db", dir.file("h.db")});
+  const auto endpoint = served_endpoint(serve.wait_for_stdout_line("serving http://", 30s));
+  EXPECT_EQ(endpoint.host, "127.0.0.1");
+  EXPECT_EQ(HttpClient(endpoint, 10s).get("/healthz").status, 200u);
+  serve.signal(SIGTERM);
+  EXPECT_EQ(serve.wait(15s), 0);
+}
+
+TEST(ServeCommandTest, AHostNameThatDoesNotResolveIsAClearErrorNotACrash) {
+  TempDir dir;
+  const auto [code, output] =
+      run_command({VAPIDASH_BINARY, "serve", "--listen", "no-such-host.invalid:0", "--db", dir.file("n.db")});
+  EXPECT_EQ(code, 1) << output;
+  EXPECT_NE(output.find("cannot listen on no-such-host.invalid:0: the host name does not resolve"),
+            std::string::npos)
+      << output;
 }
 
 }  // namespace
