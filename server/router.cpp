@@ -69,8 +69,9 @@ void check_identifiers(const std::vector<PathParam>& params) {
 
 }  // namespace
 
-RouteContext::RouteContext(const Request& req, boost::urls::url_view parsed, std::vector<PathParam> params)
-    : request(req), url(parsed), params_(std::move(params)) {}
+RouteContext::RouteContext(const Request& req, boost::urls::url_view parsed, std::vector<PathParam> params,
+                           std::shared_ptr<RequestNotes> request_notes)
+    : request(req), url(parsed), notes(std::move(request_notes)), params_(std::move(params)) {}
 
 const std::string& RouteContext::param(std::string_view name) const {
   for (const auto& param : params_) {
@@ -105,17 +106,19 @@ Respond Router::observed(Respond respond, std::shared_ptr<const std::string> rou
   };
 }
 
-void Router::handle(const Request& request, Respond respond) const noexcept {
+void Router::handle(const Request& request, Respond respond,
+                    std::shared_ptr<RequestNotes> notes) const noexcept {
   auto route = std::make_shared<std::string>("unmatched");
   const auto reply = cors_.decorating(request, observed(std::move(respond), route));
   std::optional<Response> failure = guarded([&]() -> std::optional<Response> {
-    dispatch(request, reply, *route);
+    dispatch(request, reply, *route, std::move(notes));
     return std::nullopt;
   });
   if (failure) reply(std::move(*failure));
 }
 
-void Router::dispatch(const Request& request, const Respond& respond, std::string& route_name) const {
+void Router::dispatch(const Request& request, const Respond& respond, std::string& route_name,
+                      std::shared_ptr<RequestNotes> notes) const {
   const auto url = parse_target(request);
   auto match = find(request.method(), path_of(url));
   if (match.methods.empty()) {
@@ -143,7 +146,7 @@ void Router::dispatch(const Request& request, const Respond& respond, std::strin
     return respond(error_response(http::status::upgrade_required, "upgrade_required",
                                   route_name + " is a WebSocket feed: connect with a WebSocket client"));
   }
-  (*handler)(RouteContext{request, url, std::move(match.params)}, respond);
+  (*handler)(RouteContext{request, url, std::move(match.params), std::move(notes)}, respond);
 }
 
 std::variant<FeedScope, Response> Router::admit(const Request& upgrade) const noexcept {
@@ -154,7 +157,7 @@ std::variant<FeedScope, Response> Router::admit(const Request& upgrade) const no
     if (gate == nullptr) return feeds_elsewhere();
     if (!cors_.admits_upgrade(upgrade)) return origin_refused(upgrade[http::field::origin]);
     check_identifiers(match.params);
-    return (*gate)(RouteContext{upgrade, url, std::move(match.params)});
+    return (*gate)(RouteContext{upgrade, url, std::move(match.params), std::make_shared<RequestNotes>()});
   });
 }
 

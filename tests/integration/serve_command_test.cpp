@@ -1,9 +1,8 @@
 #include <gtest/gtest.h>
 
-#include <regex>
-
 #include "support/child_process.hpp"
 #include "support/raw_exchange.hpp"
+#include "support/serve_banner.hpp"
 #include "support/temp_dir.hpp"
 #include "vapidash/client/http_client.hpp"
 
@@ -11,15 +10,6 @@ namespace vapidash::test {
 namespace {
 
 using namespace std::chrono_literals;
-
-// The address in `vapidash serve`'s "serving http://HOST:PORT" line.
-Endpoint served_endpoint(const std::string& banner_line) {
-  std::smatch match;
-  if (!std::regex_search(banner_line, match, std::regex(R"(http://([0-9.]+):(\d+))"))) {
-    throw std::runtime_error("no address in: " + banner_line);
-  }
-  return Endpoint{match[1], static_cast<std::uint16_t>(std::stoi(match[2]))};
-}
 
 TEST(ServeCommandTest, VersionPrintsTheVersion) {
   const auto [code, output] = run_command({VAPIDASH_BINARY, "--version"});

@@ -2,6 +2,7 @@
 
 #include <boost/url/url_view.hpp>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -10,6 +11,7 @@
 
 #include "vapidash/server/cors.hpp"
 #include "vapidash/server/http_types.hpp"
+#include "vapidash/server/request_log.hpp"
 
 namespace vapidash::server {
 
@@ -19,17 +21,20 @@ struct PathParam {
   std::string value;
 };
 
-// What a matched route hands its handler: the request, its parsed URL for the query string, and its path
-// parameters by the names of the route's pattern (already checked to be valid identifiers).
+// What a matched route hands its handler: the request, its parsed URL for the query string, its path
+// parameters by the names of the route's pattern (already checked to be valid identifiers), and the notes
+// the handler leaves for the request's log line.
 class RouteContext {
  public:
-  RouteContext(const Request& req, boost::urls::url_view parsed, std::vector<PathParam> params);
+  RouteContext(const Request& req, boost::urls::url_view parsed, std::vector<PathParam> params,
+               std::shared_ptr<RequestNotes> request_notes);
 
   // The value of the pattern's "{name}"; throws std::logic_error when the pattern has no such parameter.
   const std::string& param(std::string_view name) const;
 
   const Request& request;
   const boost::urls::url_view url;
+  const std::shared_ptr<RequestNotes> notes;  // never null; handlers that answer later keep a copy
 
  private:
   std::vector<PathParam> params_;
@@ -61,7 +66,8 @@ class Router {
 
   // Dispatches `request`; `respond` is called exactly once, possibly later and from another thread. OPTIONS
   // of a known path is answered 204 with its methods in Allow (a CORS preflight's answer).
-  void handle(const Request& request, Respond respond) const noexcept;
+  void handle(const Request& request, Respond respond,
+              std::shared_ptr<RequestNotes> notes = std::make_shared<RequestNotes>()) const noexcept;
 
   // Admission for a WebSocket upgrade: the feed's scope, or the error response to send instead.
   std::variant<FeedScope, Response> admit(const Request& upgrade) const noexcept;
@@ -85,7 +91,8 @@ class Router {
   };
 
   void add_route(http::verb method, std::string pattern, Target target);
-  void dispatch(const Request& request, const Respond& respond, std::string& route_name) const;
+  void dispatch(const Request& request, const Respond& respond, std::string& route_name,
+                std::shared_ptr<RequestNotes> notes) const;
   Match find(http::verb method, const std::vector<std::string>& path) const;
   static std::optional<std::vector<PathParam>> match_path(const std::vector<Segment>& pattern,
                                                           const std::vector<std::string>& path);
