@@ -102,6 +102,13 @@ int run_serve(const ServeOptions& options) {
   } catch (const vapidash::invalid_input& e) {
     std::fprintf(stderr, "vapidash serve: %s\n", e.what());
     return exit_usage;
+  } catch (const vapidash::store_locked&) {
+    std::fprintf(
+        stderr,
+        "vapidash serve: another vapidash server holds the database %s, and one SQLite file serves one "
+        "server: stop that server or use another --db. Several instances need PostgreSQL (scale-out).\n",
+        options.db.c_str());
+    return exit_refused;
   } catch (const vapidash::error& e) {
     std::fprintf(stderr, "vapidash serve: %s\n", e.what());
     return exit_refused;

@@ -3,6 +3,7 @@
 #include "vapidash/error.hpp"
 #include "vapidash/store/call_reader.hpp"
 #include "vapidash/store/call_writer.hpp"
+#include "vapidash/store/database_lock.hpp"
 #include "vapidash/store/schema.hpp"
 #include "vapidash/store/sqlite_db.hpp"
 #include "vapidash/store/wal_syncer.hpp"
@@ -59,16 +60,27 @@ class SqliteStore::ReaderLease {
   std::unique_ptr<sqlite::CallReader> reader_;
 };
 
-SqliteStore::SqliteStore(SqliteOptions options, CommitObserver observer)
-    : options_(std::move(options)),
-      observer_(std::move(observer)),
-      writer_db_(std::make_unique<sqlite::Database>(options_.path, false)) {
-  writer_db_->exec("PRAGMA journal_mode = WAL");
+namespace {
+
+// The writer's connection in WAL mode, its schema up to date.
+std::unique_ptr<sqlite::Database> open_writer(const std::string& path) {
+  auto db = std::make_unique<sqlite::Database>(path, false);
+  db->exec("PRAGMA journal_mode = WAL");
   // Even with SyncMode::full, COMMIT itself does not fsync: the WalSyncer does, overlapping the next batch.
   // NORMAL still syncs the WAL before every checkpoint and the database after it, so nothing acknowledged
   // can be lost when a checkpoint recycles the WAL.
-  writer_db_->exec("PRAGMA synchronous = NORMAL");
-  sqlite::migrate(*writer_db_);
+  db->exec("PRAGMA synchronous = NORMAL");
+  sqlite::migrate(*db);
+  return db;
+}
+
+}  // namespace
+
+SqliteStore::SqliteStore(SqliteOptions options, CommitObserver observer)
+    : options_(std::move(options)),
+      observer_(std::move(observer)),
+      lock_(std::make_unique<sqlite::DatabaseLock>(options_.path)),
+      writer_db_(open_writer(options_.path)) {
   if (options_.sync == SyncMode::full) {
     syncer_ = std::make_unique<sqlite::WalSyncer>(
         sqlite3_filename_wal(sqlite3_db_filename(writer_db_->handle(), "main")));

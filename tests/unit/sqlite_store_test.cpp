@@ -430,6 +430,7 @@ TEST_F(SqliteStoreTest, ConcurrentWritesAllCompleteInGroupCommits) {
 
   std::atomic<std::size_t> observed_writes{0};
   std::atomic<int> commits{0};
+  store_.reset();  // one store per file: the fixture's must close before this one opens
   store_ = open_store([&](std::size_t writes, std::chrono::microseconds) {
     observed_writes += writes;
     ++commits;
@@ -489,6 +490,7 @@ TEST_F(SqliteStoreTest, ConcurrentWritesWithoutAGateAllComplete) {
   constexpr int submitted = threads * per_thread;
 
   std::atomic<std::size_t> observed_writes{0};
+  store_.reset();
   store_ = open_store([&](std::size_t writes, std::chrono::microseconds) { observed_writes += writes; });
 
   std::atomic<int> completed{0};
@@ -550,6 +552,7 @@ TEST_F(SqliteStoreTest, CloseCompletesQueuedWritesThenRefusesNewOnes) {
 
   EXPECT_NO_THROW(store_->close());  // idempotent
 
+  store_.reset();
   store_ = open_store();
   EXPECT_EQ(store_->list_calls(query_of("demo-client")).size(), pending.size());
   EXPECT_EQ(store_->find_call("demo-client", "late"), std::nullopt);
@@ -615,6 +618,14 @@ TEST_F(SqliteStoreTest, RefusesAPathItCannotOpen) {
   SqliteOptions options;
   options.path = dir_.file("no-such-dir/vapidash.db");
   EXPECT_THROW(SqliteStore{options}, store_error);
+}
+
+TEST_F(SqliteStoreTest, ASecondStoreOnTheFileIsRefusedWhileTheFirstIsOpen) {
+  EXPECT_THROW(open_store(), store_locked);
+  ASSERT_TRUE(apply_now(update_of("demo-client", "call-1"))) << "the first store must keep working";
+  store_.reset();
+  store_ = open_store();
+  EXPECT_EQ(ids(CallQuery{"demo-client"}), strings{"call-1"});
 }
 
 }  // namespace
