@@ -62,15 +62,30 @@ class SqliteStore::ReaderLease {
 
 namespace {
 
+// SQLite's error, prefixed with the path it concerns, and said plainly when the file is not a database.
+std::string open_failure(const std::string& path, sqlite3* db, const store_error& error) {
+  const int code = db != nullptr ? sqlite3_errcode(db) : SQLITE_OK;
+  if (code == SQLITE_NOTADB) {
+    return "the database " + path + " is not an SQLite database (" + sqlite3_errstr(code) +
+           "): point at a vapidash database or at a new file";
+  }
+  return "cannot open the database " + path + ": " + error.what();
+}
+
 // The writer's connection in WAL mode, its schema up to date.
 std::unique_ptr<sqlite::Database> open_writer(const std::string& path) {
-  auto db = std::make_unique<sqlite::Database>(path, false);
-  db->exec("PRAGMA journal_mode = WAL");
-  // Even with SyncMode::full, COMMIT itself does not fsync: the WalSyncer does, overlapping the next batch.
-  // NORMAL still syncs the WAL before every checkpoint and the database after it, so nothing acknowledged
-  // can be lost when a checkpoint recycles the WAL.
-  db->exec("PRAGMA synchronous = NORMAL");
-  sqlite::migrate(*db);
+  std::unique_ptr<sqlite::Database> db;
+  try {
+    db = std::make_unique<sqlite::Database>(path, false);
+    db->exec("PRAGMA journal_mode = WAL");
+    // Even with SyncMode::full, COMMIT itself does not fsync: the WalSyncer does, overlapping the next
+    // batch. NORMAL still syncs the WAL before every checkpoint and the database after it, so nothing
+    // acknowledged can be lost when a checkpoint recycles the WAL.
+    db->exec("PRAGMA synchronous = NORMAL");
+    sqlite::migrate(*db);
+  } catch (const store_error& e) {
+    throw store_error(open_failure(path, db ? db->handle() : nullptr, e));
+  }
   return db;
 }
 

@@ -5,6 +5,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <fstream>
 #include <future>
 #include <map>
 #include <memory>
@@ -16,6 +17,7 @@
 #include <variant>
 #include <vector>
 
+#include "support/files.hpp"
 #include "support/temp_dir.hpp"
 #include "vapidash/error.hpp"
 #include "vapidash/model/timestamp.hpp"
@@ -614,10 +616,16 @@ TEST_F(SqliteStoreTest, RefusesADatabaseFromANewerVersion) {
   EXPECT_EQ(user_version(path), newer);
 }
 
-TEST_F(SqliteStoreTest, RefusesAPathItCannotOpen) {
+TEST_F(SqliteStoreTest, RefusesAPathItCannotOpenNamingTheMissingDirectory) {
   SqliteOptions options;
   options.path = dir_.file("no-such-dir/vapidash.db");
-  EXPECT_THROW(SqliteStore{options}, store_error);
+  try {
+    SqliteStore store(options);
+    ADD_FAILURE() << "opened " << options.path;
+  } catch (const store_error& e) {
+    EXPECT_EQ(std::string(e.what()), "cannot create the database " + options.path + ": its directory " +
+                                         dir_.file("no-such-dir") + " does not exist");
+  }
 }
 
 TEST_F(SqliteStoreTest, ASecondStoreOnTheFileIsRefusedWhileTheFirstIsOpen) {
@@ -626,6 +634,23 @@ TEST_F(SqliteStoreTest, ASecondStoreOnTheFileIsRefusedWhileTheFirstIsOpen) {
   store_.reset();
   store_ = open_store();
   EXPECT_EQ(ids(CallQuery{"demo-client"}), strings{"call-1"});
+}
+
+TEST_F(SqliteStoreTest, AFileThatIsNotADatabaseIsNamedAndLeftUntouched) {
+  const auto path = dir_.file("notes.txt");
+  const std::string text(4096, 'x');
+  std::ofstream(path) << text;
+  SqliteOptions options;
+  options.path = path;
+  try {
+    SqliteStore store(options);
+    ADD_FAILURE() << "opened " << path;
+  } catch (const store_error& e) {
+    EXPECT_NE(std::string(e.what()).find("the database " + path + " is not an SQLite database"),
+              std::string::npos)
+        << e.what();
+  }
+  EXPECT_EQ(read_text(path), text);
 }
 
 }  // namespace

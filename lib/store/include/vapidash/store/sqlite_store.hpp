@@ -38,7 +38,8 @@ using CommitObserver = std::function<void(std::size_t writes, std::chrono::micro
 // transaction per batch (group commit), and completes each write only after its batch's commit is durable
 // (SyncMode::full: its WAL frames are fsynced, see WalSyncer; normal: committed to the OS). Completions run
 // in commit order. Reads use a pool of read-only connections, so they never wait for the writer. The file is
-// locked for the store's lifetime: a second store on it throws store_locked.
+// locked for the store's lifetime: a second store on it throws store_locked. Every other reason the file
+// cannot be used throws store_error naming the path and the cause.
 class SqliteStore final : public Store {
  public:
   explicit SqliteStore(SqliteOptions options, CommitObserver observer = {});
