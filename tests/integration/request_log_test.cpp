@@ -4,6 +4,9 @@
 #include <gtest/gtest.h>
 #include <signal.h>
 
+#include <array>
+#include <functional>
+
 #include "support/child_process.hpp"
 #include "support/files.hpp"
 #include "support/serve_banner.hpp"
@@ -90,6 +93,66 @@ TEST_F(ServeRequestLogTest, AtInfoOnlyRejectedWebhooksAreLoggedWithTheReason) {
   const auto log = stop();
   EXPECT_EQ(log.find("GET /healthz"), std::string::npos) << log;
   EXPECT_EQ(log.find("wrong-secret"), std::string::npos) << log;
+}
+
+// A dashboard's socket, spoken to byte by byte so it can leave the way browsers and networks do.
+class RawDashboard {
+ public:
+  explicit RawDashboard(const Endpoint& endpoint) : socket_(ioc_) {
+    socket_.connect(tcp::endpoint(net::ip::make_address(endpoint.host), endpoint.port));
+    net::write(socket_,
+               net::buffer(std::string("GET /ws/dashboard HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\n"
+                                       "Connection: Upgrade\r\nSec-WebSocket-Version: 13\r\n"
+                                       "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n")));
+    std::string answer;
+    net::read_until(socket_, net::dynamic_buffer(answer), "\r\n\r\n");
+    EXPECT_EQ(answer.rfind("HTTP/1.1 101", 0), 0u) << answer;
+  }
+
+  // A masked close frame with code 1000 (normal closure), as a browser sends it.
+  void send_close() {
+    const std::array<unsigned char, 8> frame{0x88, 0x82, 'm', 'a', 's', 'k', 0x03 ^ 'm', 0xe8 ^ 'a'};
+    net::write(socket_, net::buffer(frame));
+  }
+  void reset() {
+    socket_.set_option(net::socket_base::linger(true, 0));
+    socket_.close();
+  }
+  void hang_up() {
+    socket_.shutdown(tcp::socket::shutdown_both);
+    socket_.close();
+  }
+
+ private:
+  net::io_context ioc_;
+  tcp::socket socket_;
+};
+
+TEST_F(ServeRequestLogTest, ADashboardClosingNormallyIsNoWarning) {
+  start("debug");
+  const auto endpoint = http_->endpoint();
+  const std::vector<std::pair<std::string, std::function<void(RawDashboard&)>>> ways_to_leave{
+      {"close frame, then hang up",
+       [](RawDashboard& dashboard) {
+         dashboard.send_close();
+         dashboard.hang_up();
+       }},
+      {"close frame, then reset",
+       [](RawDashboard& dashboard) {
+         dashboard.send_close();
+         dashboard.reset();
+       }},
+      {"hang up", [](RawDashboard& dashboard) { dashboard.hang_up(); }},
+      {"reset (tab killed, network gone)", [](RawDashboard& dashboard) { dashboard.reset(); }},
+  };
+  for (const auto& [way, leave] : ways_to_leave) {
+    RawDashboard dashboard(endpoint);
+    leave(dashboard);
+    const auto line = serve_->wait_for_stderr_line("[server] feed ", 10s);
+    EXPECT_NE(line.find(" debug "), std::string::npos) << way << ": " << line;
+  }
+  const auto log = stop();
+  EXPECT_EQ(log.find(" warn "), std::string::npos) << log;
 }
 
 TEST_F(ServeRequestLogTest, JsonLogsCarryTheSameLineAsOneObject) {
