@@ -51,6 +51,28 @@ StoredBody<CallUpdateOutcome> counted(Metrics& metrics, std::string type,
   };
 }
 
+// A message that may only be logged on its call's timeline: counted and answered as ignored, with why, and
+// with the event's id when the call exists.
+StoredBody<CallUpdateOutcome> logged_only(Metrics& metrics, std::string type, std::string why,
+                                          std::shared_ptr<RequestNotes> notes) {
+  return [&metrics, type = std::move(type), why = std::move(why),
+          notes = std::move(notes)](const CallUpdateOutcome& outcome) {
+    const auto* result = outcome.duplicate ? "duplicate" : "ignored";
+    metrics.count_webhook(type, result);
+    notes->webhook->outcome = result;
+    if (outcome.duplicate) return stored_body(outcome);
+    if (outcome.call_missing) {
+      notes->webhook->reason = why + "; there is no call " + outcome.call.id + " to record it on";
+      return json{{"ok", true}, {"ignored", notes->webhook->reason}};
+    }
+    notes->webhook->reason = why + "; recorded on the call's timeline";
+    return json{{"ok", true},
+                {"call_id", outcome.call.id},
+                {"status_event_id", outcome.status_event_id},
+                {"ignored", why}};
+  };
+}
+
 }  // namespace
 
 // Answers 200 to every message it records or deliberately ignores: VAPI shows any other status to its user
@@ -76,8 +98,10 @@ void vapi_webhook(AppContext& app, const RouteContext& ctx, Respond respond) {
   }
   note.call_id = message.update->call_id;
   note.outcome = "failed";  // until the store says otherwise
-  store_call_update(app, std::move(*message.update), counted(app.metrics, message.type, ctx.notes),
-                    std::move(respond));
+  auto body = message.update->timeline_only
+                  ? logged_only(app.metrics, message.type, std::move(message.ignored), ctx.notes)
+                  : counted(app.metrics, message.type, ctx.notes);
+  store_call_update(app, std::move(*message.update), std::move(body), std::move(respond));
 }
 
 }  // namespace vapidash::server

@@ -411,6 +411,52 @@ TEST_F(SqliteStoreTest, ListEventsOfAnUnknownCallIsEmpty) {
   EXPECT_EQ(store_->find_call("demo-client", "nope"), std::nullopt);
 }
 
+TEST_F(SqliteStoreTest, ATimelineOnlyUpdateCreatesNoCallAndLeavesNoDeliveryKey) {
+  auto update = update_of("demo-client", "call-1");
+  update.source = UpdateSource::webhook;
+  update.timeline_only = true;
+  update.event_status = "status-update";
+  update.dedupe_key = "call-1\nkey";
+  const auto outcome = apply_now(update);
+  ASSERT_TRUE(outcome);
+  EXPECT_TRUE(outcome->call_missing);
+  EXPECT_FALSE(outcome->changed);
+  EXPECT_EQ(store_->find_call("demo-client", "call-1"), std::nullopt);
+  EXPECT_TRUE(store_->list_events("demo-client", "call-1").empty());
+
+  // Once the call exists, the same delivery is logged: the refused one left no key behind.
+  ASSERT_TRUE(apply_now(update_of("demo-client", "call-1")));
+  const auto logged = apply_now(update);
+  ASSERT_TRUE(logged);
+  EXPECT_FALSE(logged->call_missing);
+  EXPECT_FALSE(logged->duplicate);
+  EXPECT_EQ(store_->list_events("demo-client", "call-1").size(), 2u);
+}
+
+TEST_F(SqliteStoreTest, ATimelineOnlyUpdateOfAnExistingCallOnlyLogsTheEvent) {
+  ASSERT_TRUE(apply_now(update_of("demo-client", "call-1", "ringing")));
+  const auto before = store_->find_call("demo-client", "call-1");
+  auto update = update_of("demo-client", "call-1", "ended");
+  update.source = UpdateSource::webhook;
+  update.timeline_only = true;
+  update.status = std::nullopt;
+  update.event_status = "statusupdate";
+  update.phone_number = "+19995550000";
+  update.started_at = "2001-01-01T00:00:00.000000";
+  update.ended_reason = "should-not-stick";
+  update.event_payload = json{{"type", "status-update"}, {"status", "statusupdate"}};
+  const auto outcome = apply_now(update);
+  ASSERT_TRUE(outcome);
+  EXPECT_FALSE(outcome->changed);
+  EXPECT_TRUE(outcome->updated);
+  EXPECT_GT(outcome->status_event_id, 0);
+  EXPECT_EQ(store_->find_call("demo-client", "call-1"), before);
+  const auto events = store_->list_events("demo-client", "call-1");
+  ASSERT_EQ(events.size(), 2u);
+  EXPECT_EQ(events.back().status, "statusupdate");
+  EXPECT_EQ(events.back().payload, update.event_payload);
+}
+
 TEST_F(SqliteStoreTest, LogEventDoesNotChangeTheCallRow) {
   const auto created = apply_now(update_of("demo-client", "call-1", "ringing"));
   ASSERT_TRUE(created);
