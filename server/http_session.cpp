@@ -146,11 +146,12 @@ void HttpSession::on_write(bool keep_alive, beast::error_code ec) {
   do_read();
 }
 
+// A request refused while its header was read may have no request line yet: "-" stands in for it.
 void HttpSession::log_answer(unsigned status, std::size_t body_bytes) {
-  const bool header_read = parser_->is_header_done();
   const auto& request = parser_->get();
+  const bool has_line = !request.method_string().empty();
   log_request(RequestRecord{
-      header_read ? request.method_string() : "-", header_read ? request.target() : "-", status, body_bytes,
+      has_line ? request.method_string() : "-", has_line ? request.target() : "-", status, body_bytes,
       std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started_),
       rejected_, notes_.get()});
   notes_.reset();
@@ -169,7 +170,11 @@ void HttpSession::reject_oversize() {
          "the body is larger than the limit of " + std::to_string(options_.body_limit) + " bytes");
 }
 
+// Runs once: a stop that was already on its way when the session closed itself must not start a second
+// drain while the first one's read is pending.
 void HttpSession::do_close() {
+  if (closed_) return;
+  closed_ = true;
   context_.registry.remove(this);
   beast::error_code ec;
   stream_.socket().shutdown(tcp::socket::shutdown_send, ec);

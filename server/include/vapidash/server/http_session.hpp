@@ -44,6 +44,7 @@ class HttpSession final : public Session, public std::enable_shared_from_this<Ht
   std::chrono::steady_clock::time_point started_;
   bool busy_ = false;
   bool stopping_ = false;
+  bool closed_ = false;
   bool rejected_ = false;
   unsigned request_version_ = 11;
   bool request_keep_alive_ = false;
