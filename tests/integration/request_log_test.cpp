@@ -90,6 +90,14 @@ TEST_F(ServeRequestLogTest, AtInfoOnlyRejectedWebhooksAreLoggedWithTheReason) {
                 .find("rejected: the body must be {\"message\""),
             std::string::npos);
 
+  // A body over the limit is refused before it is read, and said at info too.
+  const auto oversize =
+      http_->post("/api/debug/create-test-call/demo-client", std::string(2 * 1024 * 1024, 'x'));
+  ASSERT_EQ(oversize.status, 413u);
+  EXPECT_NE(
+      serve_->wait_for_stderr_line("POST /api/debug/create-test-call/demo-client 413 ", 10s).find(" info "),
+      std::string::npos);
+
   const auto log = stop();
   EXPECT_EQ(log.find("GET /healthz"), std::string::npos) << log;
   EXPECT_EQ(log.find("wrong-secret"), std::string::npos) << log;
