@@ -22,6 +22,7 @@ struct ServeOptions {
   unsigned threads = 0;
   std::string tenants_file;
   std::string webhook_secret;
+  std::string cors_origins = "*";
   std::string log_level = "info";
   LogFormat log_format = LogFormat::text;
 };
@@ -59,13 +60,15 @@ AccessConfig load_access(const ServeOptions& options) {
   return access;
 }
 
-void print_banner(const server::Server& server, const ServeOptions& options, const AccessConfig& access) {
+void print_banner(const server::Server& server, const ServeOptions& options,
+                  const server::ServerOptions& server_options, const AccessConfig& access) {
   const auto url = server.local_endpoint().url();
   std::printf("vapidash serving %s (dashboard feed: ws%s/ws/dashboard)\n", url.c_str(), url.c_str() + 4);
   std::printf("  database: %s (SQLite, WAL; %s)\n", options.db.c_str(),
               options.sync == SyncMode::full ? "--sync full: fsynced before every acknowledgement"
                                              : "--sync normal: survives a crash, not a power loss");
   std::printf("  auth: %s\n", auth_summary(access).c_str());
+  std::printf("  cors: %s\n", server::describe(server_options.cors).c_str());
   std::printf("  stop with Ctrl-C or SIGTERM\n");
   std::fflush(stdout);
 }
@@ -76,12 +79,13 @@ int serve(const ServeOptions& options) {
   server::ServerOptions server_options;
   server_options.listen = parse_listen_address(options.listen);
   server_options.threads = options.threads;
+  server_options.cors = server::parse_cors_origins(options.cors_origins);
   const auto access = load_access(options);
   server::Metrics metrics;
   SqliteStore store(SqliteOptions{options.db, options.sync}, metrics.store_observer());
   server::Server server(server_options, store, access, metrics);
   server.start();
-  print_banner(server, options, access);
+  print_banner(server, options, server_options, access);
   const int received = wait_for_stop_signal(signals);
   spdlog::info("received {}, shutting down", received == SIGINT ? "SIGINT" : "SIGTERM");
   server.stop();
@@ -95,6 +99,13 @@ int run_serve(const ServeOptions& options) {
   } catch (const vapidash::invalid_input& e) {
     std::fprintf(stderr, "vapidash serve: %s\n", e.what());
     return exit_usage;
+  } catch (const vapidash::store_locked&) {
+    std::fprintf(
+        stderr,
+        "vapidash serve: another vapidash server holds the database %s, and one SQLite file serves one "
+        "server: stop that server or use another --db. Several instances need PostgreSQL (scale-out).\n",
+        options.db.c_str());
+    return exit_refused;
   } catch (const vapidash::error& e) {
     std::fprintf(stderr, "vapidash serve: %s\n", e.what());
     return exit_refused;
@@ -135,6 +146,11 @@ void register_serve(CLI::App& app, SelectedCommand& selected) {
   cmd->add_option("--webhook-secret", options->webhook_secret,
                   "Secret every tenant's webhooks must carry, as x-vapi-secret or Authorization: Bearer")
       ->envname("VAPIDASH_WEBHOOK_SECRET");
+  cmd->add_option("--cors-origins", options->cors_origins,
+                  "Browser origins that may use the API and the feed: * (any), a comma-separated list such "
+                  "as https://dash.example.com,http://localhost:5173, or none")
+      ->envname("VAPIDASH_CORS_ORIGINS")
+      ->capture_default_str();
   cmd->add_option("--threads", options->threads, "I/O threads (default: one per CPU)")
       ->check(CLI::Range(1U, 256U));
   cmd->add_option("--log-level", options->log_level, "trace, debug, info, warn, error or off")

@@ -31,7 +31,7 @@ _vapidash() {
 
   local flags
   case $command in
-    serve) flags="--listen --db --sync --tenants --webhook-secret --threads --log-level --log-format" ;;
+    serve) flags="--listen --db --sync --tenants --webhook-secret --cors-origins --threads --log-level --log-format" ;;
     call) flags="--id --phone --status --payload" ;;
     event) flags="--payload" ;;
     webhook) flags="--call --status --set --file --secret --hmac-secret" ;;

@@ -27,6 +27,7 @@ complete -c vapidash -n '__fish_seen_subcommand_from serve' -l db -r -F -d 'SQLi
 complete -c vapidash -n '__fish_seen_subcommand_from serve' -l sync -x -a 'full normal' -d 'Durability'
 complete -c vapidash -n '__fish_seen_subcommand_from serve' -l tenants -r -F -d 'Tenants file'
 complete -c vapidash -n '__fish_seen_subcommand_from serve' -l webhook-secret -r -d 'Secret for every tenant'
+complete -c vapidash -n '__fish_seen_subcommand_from serve' -l cors-origins -r -d 'Browser origins allowed: *, a list, or none'
 complete -c vapidash -n '__fish_seen_subcommand_from serve' -l threads -r -d 'I/O threads'
 complete -c vapidash -n '__fish_seen_subcommand_from serve' -l log-level -x -a 'trace debug info warn error off'
 complete -c vapidash -n '__fish_seen_subcommand_from serve' -l log-format -x -a 'text json'

@@ -5,6 +5,7 @@
 
 #include "vapidash/server/disconnect.hpp"
 #include "vapidash/server/log.hpp"
+#include "vapidash/server/request_log.hpp"
 #include "vapidash/server/responses.hpp"
 #include "vapidash/server/session_registry.hpp"
 #include "vapidash/server/websocket_session.hpp"
@@ -48,6 +49,7 @@ void HttpSession::do_read() {
 }
 
 void HttpSession::on_read_header(beast::error_code ec) {
+  started_ = std::chrono::steady_clock::now();
   if (ec == http::error::body_limit) return reject_oversize();
   if (ec == http::error::header_limit) {
     return reject(http::status::request_header_fields_too_large, "headers_too_large",
@@ -98,18 +100,22 @@ void HttpSession::on_read_body(beast::error_code ec) {
 // thread are posted back onto the strand.
 void HttpSession::handle_request() {
   // The work guard keeps the io_context running while the store finishes this request on its own thread.
+  notes_ = std::make_shared<RequestNotes>();
   context_.router.handle(
-      parser_->get(), [self = shared_from_this(), handler_thread = std::this_thread::get_id(),
-                       work = net::make_work_guard(stream_.get_executor())](Response response) mutable {
+      parser_->get(),
+      [self = shared_from_this(), handler_thread = std::this_thread::get_id(),
+       work = net::make_work_guard(stream_.get_executor())](Response response) mutable {
         if (std::this_thread::get_id() == handler_thread) return self->send(std::move(response));
         net::post(self->stream_.get_executor(),
                   [self, response = std::move(response)]() mutable { self->send(std::move(response)); });
-      });
+      },
+      notes_);
 }
 
 void HttpSession::start_feed() {
   auto admission = context_.router.admit(parser_->get());
   if (auto* refusal = std::get_if<Response>(&admission)) return send(std::move(*refusal));
+  log_answer(static_cast<unsigned>(http::status::switching_protocols), 0);
   context_.registry.remove(this);
   std::make_shared<WebsocketSession>(std::move(stream_), context_.app.hub, context_.registry, options_,
                                      std::get<FeedScope>(admission))
@@ -130,6 +136,7 @@ void HttpSession::send(Response response) {
 
 void HttpSession::on_write(bool keep_alive, beast::error_code ec) {
   busy_ = false;
+  log_answer(response_->result_int(), response_->body().size());
   response_.reset();
   if (ec) {
     fail(ec, "write");
@@ -137,6 +144,17 @@ void HttpSession::on_write(bool keep_alive, beast::error_code ec) {
   }
   if (!keep_alive) return do_close();
   do_read();
+}
+
+// A request refused while its header was read may have no request line yet: "-" stands in for it.
+void HttpSession::log_answer(unsigned status, std::size_t body_bytes) {
+  const auto& request = parser_->get();
+  const bool has_line = !request.method_string().empty();
+  log_request(RequestRecord{
+      has_line ? request.method_string() : "-", has_line ? request.target() : "-", status, body_bytes,
+      std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started_),
+      rejected_, notes_.get()});
+  notes_.reset();
 }
 
 // A request we refuse before reading its body: answer and close, since the rest of the stream is unread.
@@ -152,7 +170,11 @@ void HttpSession::reject_oversize() {
          "the body is larger than the limit of " + std::to_string(options_.body_limit) + " bytes");
 }
 
+// Runs once: a stop that was already on its way when the session closed itself must not start a second
+// drain while the first one's read is pending.
 void HttpSession::do_close() {
+  if (closed_) return;
+  closed_ = true;
   context_.registry.remove(this);
   beast::error_code ec;
   stream_.socket().shutdown(tcp::socket::shutdown_send, ec);

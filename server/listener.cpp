@@ -6,17 +6,25 @@
 
 namespace vapidash::server {
 
-Listener::Listener(net::io_context& ioc, const tcp::endpoint& endpoint, SessionContext& context)
+Listener::Listener(net::io_context& ioc, const std::vector<tcp::endpoint>& candidates,
+                   const std::string& name, SessionContext& context)
     : ioc_(ioc), acceptor_(net::make_strand(ioc)), context_(context) {
+  beast::error_code ec = net::error::host_not_found;
+  for (const auto& endpoint : candidates) {
+    ec = listen_on(endpoint);
+    if (!ec) return;
+  }
+  throw error("cannot listen on " + name + ": " + ec.message());
+}
+
+beast::error_code Listener::listen_on(const tcp::endpoint& endpoint) {
   beast::error_code ec;
+  if (acceptor_.is_open()) acceptor_.close(ec);
   acceptor_.open(endpoint.protocol(), ec);
   if (!ec) acceptor_.set_option(net::socket_base::reuse_address(true), ec);
   if (!ec) acceptor_.bind(endpoint, ec);
   if (!ec) acceptor_.listen(net::socket_base::max_listen_connections, ec);
-  if (ec) {
-    throw error("cannot listen on " + endpoint.address().to_string() + ":" + std::to_string(endpoint.port()) +
-                ": " + ec.message());
-  }
+  return ec;
 }
 
 void Listener::run() {

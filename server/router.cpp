@@ -1,5 +1,6 @@
 #include "vapidash/server/router.hpp"
 
+#include <algorithm>
 #include <boost/url/parse.hpp>
 #include <memory>
 #include <stdexcept>
@@ -68,8 +69,9 @@ void check_identifiers(const std::vector<PathParam>& params) {
 
 }  // namespace
 
-RouteContext::RouteContext(const Request& req, boost::urls::url_view parsed, std::vector<PathParam> params)
-    : request(req), url(parsed), params_(std::move(params)) {}
+RouteContext::RouteContext(const Request& req, boost::urls::url_view parsed, std::vector<PathParam> params,
+                           std::shared_ptr<RequestNotes> request_notes)
+    : request(req), url(parsed), notes(std::move(request_notes)), params_(std::move(params)) {}
 
 const std::string& RouteContext::param(std::string_view name) const {
   for (const auto& param : params_) {
@@ -104,28 +106,38 @@ Respond Router::observed(Respond respond, std::shared_ptr<const std::string> rou
   };
 }
 
-void Router::handle(const Request& request, Respond respond) const noexcept {
+void Router::handle(const Request& request, Respond respond,
+                    std::shared_ptr<RequestNotes> notes) const noexcept {
   auto route = std::make_shared<std::string>("unmatched");
-  const auto reply = observed(std::move(respond), route);
+  const auto reply = cors_.decorating(request, observed(std::move(respond), route));
   std::optional<Response> failure = guarded([&]() -> std::optional<Response> {
-    dispatch(request, reply, *route);
+    dispatch(request, reply, *route, std::move(notes));
     return std::nullopt;
   });
   if (failure) reply(std::move(*failure));
 }
 
-void Router::dispatch(const Request& request, const Respond& respond, std::string& route_name) const {
+void Router::dispatch(const Request& request, const Respond& respond, std::string& route_name,
+                      std::shared_ptr<RequestNotes> notes) const {
   const auto url = parse_target(request);
   auto match = find(request.method(), path_of(url));
-  if (match.route == nullptr && match.path_known) {
-    return respond(error_response(
-        http::status::method_not_allowed, "method_not_allowed",
-        std::string(request.method_string()) + " is not allowed on " + std::string(url.path())));
-  }
-  if (match.route == nullptr) {
+  if (match.methods.empty()) {
     return respond(
         error_response(http::status::not_found, "not_found",
                        "no route " + std::string(url.path()) + "; see the README for the endpoints"));
+  }
+  if (request.method() == http::verb::options) {
+    Response options{http::status::no_content, 11};
+    options.set(http::field::server, "vapidash");
+    options.set(http::field::allow, allow_header(match.methods));
+    return respond(std::move(options));
+  }
+  if (match.route == nullptr) {
+    auto refusal = error_response(
+        http::status::method_not_allowed, "method_not_allowed",
+        std::string(request.method_string()) + " is not allowed on " + std::string(url.path()));
+    refusal.set(http::field::allow, allow_header(match.methods));
+    return respond(std::move(refusal));
   }
   route_name = match.route->pattern;
   check_identifiers(match.params);
@@ -134,7 +146,7 @@ void Router::dispatch(const Request& request, const Respond& respond, std::strin
     return respond(error_response(http::status::upgrade_required, "upgrade_required",
                                   route_name + " is a WebSocket feed: connect with a WebSocket client"));
   }
-  (*handler)(RouteContext{request, url, std::move(match.params)}, respond);
+  (*handler)(RouteContext{request, url, std::move(match.params), std::move(notes)}, respond);
 }
 
 std::variant<FeedScope, Response> Router::admit(const Request& upgrade) const noexcept {
@@ -143,24 +155,33 @@ std::variant<FeedScope, Response> Router::admit(const Request& upgrade) const no
     auto match = find(upgrade.method(), path_of(url));
     const auto* gate = match.route ? std::get_if<FeedGate>(&match.route->target) : nullptr;
     if (gate == nullptr) return feeds_elsewhere();
+    if (!cors_.admits_upgrade(upgrade)) return origin_refused(upgrade[http::field::origin]);
     check_identifiers(match.params);
-    return (*gate)(RouteContext{upgrade, url, std::move(match.params)});
+    return (*gate)(RouteContext{upgrade, url, std::move(match.params), std::make_shared<RequestNotes>()});
   });
 }
 
-// The first route for `method` whose segments match `path`.
+// The first route for `method` whose segments match `path`, and the methods of every route that does.
 Router::Match Router::find(http::verb method, const std::vector<std::string>& path) const {
   Match match;
   for (const auto& route : routes_) {
     auto params = match_path(route.segments, path);
     if (!params) continue;
-    match.path_known = true;
-    if (route.method != method) continue;
+    match.methods.push_back(route.method);
+    if (route.method != method || match.route != nullptr) continue;
     match.route = &route;
     match.params = std::move(*params);
-    break;
   }
   return match;
+}
+
+// "GET, POST, OPTIONS": the methods a path takes, for Allow and a preflight's answer.
+std::string Router::allow_header(const std::vector<http::verb>& methods) {
+  std::string allow;
+  for (auto it = methods.begin(); it != methods.end(); ++it) {
+    if (std::find(methods.begin(), it, *it) == it) allow += std::string(http::to_string(*it)) + ", ";
+  }
+  return allow + "OPTIONS";
 }
 
 // On a match, the path's parameters named after the pattern's.

@@ -1,8 +1,10 @@
 #include "vapidash/server/server.hpp"
 
+#include <algorithm>
 #include <condition_variable>
 #include <mutex>
 
+#include "vapidash/error.hpp"
 #include "vapidash/server/handlers.hpp"
 #include "vapidash/server/listener.hpp"
 #include "vapidash/server/log.hpp"
@@ -13,6 +15,29 @@ namespace {
 unsigned thread_count(unsigned requested) {
   if (requested > 0) return requested;
   return std::max(1U, std::thread::hardware_concurrency());
+}
+
+// Where to listen: an IP address as given, a host name's addresses (IPv4 first: the default address and the
+// clients' default server are 127.0.0.1, so "localhost" should mean that where both exist).
+std::vector<tcp::endpoint> listen_addresses(net::io_context& ioc, const Endpoint& listen) {
+  beast::error_code ec;
+  const auto address = net::ip::make_address(listen.host, ec);
+  if (!ec) return {tcp::endpoint(address, listen.port)};
+  tcp::resolver resolver(ioc);
+  const auto results =
+      resolver.resolve(listen.host, std::to_string(listen.port), tcp::resolver::numeric_service, ec);
+  if (ec) {
+    throw error("cannot listen on " + listen.host + ":" + std::to_string(listen.port) +
+                ": the host name does not resolve (" + ec.message() + ")");
+  }
+  std::vector<tcp::endpoint> endpoints;
+  for (const auto& result : results) {
+    if (std::find(endpoints.begin(), endpoints.end(), result.endpoint()) == endpoints.end())
+      endpoints.push_back(result.endpoint());
+  }
+  std::stable_partition(endpoints.begin(), endpoints.end(),
+                        [](const tcp::endpoint& endpoint) { return endpoint.address().is_v4(); });
+  return endpoints;
 }
 
 // Waits for `threads` to finish; past `grace`, stops `ioc` so they return even if work is stuck.
@@ -42,15 +67,18 @@ Server::Server(ServerOptions options, Store& store, const AccessConfig& access, 
       store_(store),
       metrics_(metrics),
       app_{store_, hub_, access, metrics_},
-      router_(make_router(app_)) {}
+      router_(make_router(app_)) {
+  router_.set_cors(options_.cors);
+}
 
 Server::~Server() {
   stop();
 }
 
 void Server::start() {
-  const auto address = net::ip::make_address(options_.listen.host);
-  listener_ = std::make_shared<Listener>(ioc_, tcp::endpoint(address, options_.listen.port), context_);
+  const auto& listen = options_.listen;
+  listener_ = std::make_shared<Listener>(ioc_, listen_addresses(ioc_, listen),
+                                         listen.host + ":" + std::to_string(listen.port), context_);
   work_.emplace(ioc_.get_executor());
   listener_->run();
   const auto count = thread_count(options_.threads);

@@ -40,10 +40,36 @@ json stored_body(const CallUpdateOutcome& outcome) {
   return json{{"ok", true}, {"call_id", outcome.call.id}, {"status_event_id", outcome.status_event_id}};
 }
 
-StoredBody<CallUpdateOutcome> counted(Metrics& metrics, std::string type) {
-  return [&metrics, type = std::move(type)](const CallUpdateOutcome& outcome) {
-    metrics.count_webhook(type, outcome.duplicate ? "duplicate" : "stored");
+// Counts the outcome once the store has it, and leaves it for the request's log line.
+StoredBody<CallUpdateOutcome> counted(Metrics& metrics, std::string type,
+                                      std::shared_ptr<RequestNotes> notes) {
+  return [&metrics, type = std::move(type), notes = std::move(notes)](const CallUpdateOutcome& outcome) {
+    const auto* result = outcome.duplicate ? "duplicate" : "stored";
+    metrics.count_webhook(type, result);
+    notes->webhook->outcome = result;
     return stored_body(outcome);
+  };
+}
+
+// A message that may only be logged on its call's timeline: counted and answered as ignored, with why, and
+// with the event's id when the call exists.
+StoredBody<CallUpdateOutcome> logged_only(Metrics& metrics, std::string type, std::string why,
+                                          std::shared_ptr<RequestNotes> notes) {
+  return [&metrics, type = std::move(type), why = std::move(why),
+          notes = std::move(notes)](const CallUpdateOutcome& outcome) {
+    const auto* result = outcome.duplicate ? "duplicate" : "ignored";
+    metrics.count_webhook(type, result);
+    notes->webhook->outcome = result;
+    if (outcome.duplicate) return stored_body(outcome);
+    if (outcome.call_missing) {
+      notes->webhook->reason = why + "; there is no call " + outcome.call.id + " to record it on";
+      return json{{"ok", true}, {"ignored", notes->webhook->reason}};
+    }
+    notes->webhook->reason = why + "; recorded on the call's timeline";
+    return json{{"ok", true},
+                {"call_id", outcome.call.id},
+                {"status_event_id", outcome.status_event_id},
+                {"ignored", why}};
   };
 }
 
@@ -52,20 +78,30 @@ StoredBody<CallUpdateOutcome> counted(Metrics& metrics, std::string type) {
 // Answers 200 to every message it records or deliberately ignores: VAPI shows any other status to its user
 // as a rejected webhook. Rejections (401, 400) are counted before they leave.
 void vapi_webhook(AppContext& app, const RouteContext& ctx, Respond respond) {
+  auto& note = ctx.notes->webhook.emplace();
   VapiMessage message;
   try {
     authenticate(app, ctx);
     message = parse_vapi_message(ctx.param("client_id"), ctx.request.body());
-  } catch (const error&) {
+  } catch (const error& e) {
     app.metrics.count_webhook("unknown", "rejected");
+    note.outcome = "rejected";
+    note.reason = e.what();
     throw;
   }
+  note.type = message.type;
   if (!message.update) {
     app.metrics.count_webhook(message.type, "ignored");
+    note.outcome = "ignored";
+    note.reason = message.ignored;
     return respond(json_response(http::status::ok, json{{"ok", true}, {"ignored", message.ignored}}));
   }
-  store_call_update(app, std::move(*message.update), message.type, counted(app.metrics, message.type),
-                    std::move(respond));
+  note.call_id = message.update->call_id;
+  note.outcome = "failed";  // until the store says otherwise
+  auto body = message.update->timeline_only
+                  ? logged_only(app.metrics, message.type, std::move(message.ignored), ctx.notes)
+                  : counted(app.metrics, message.type, ctx.notes);
+  store_call_update(app, std::move(*message.update), message.type, std::move(body), std::move(respond));
 }
 
 }  // namespace vapidash::server

@@ -70,6 +70,7 @@ CallUpdateOutcome CallWriter::apply_debug(const CallUpdate& update, timestamp no
 
 CallUpdateOutcome CallWriter::apply_webhook(const CallUpdate& update, timestamp now) {
   const auto now_text = format_timestamp(now);
+  if (update.timeline_only) return log_on_existing_call(update, now_text);
   CallUpdateOutcome outcome;
   if (update.dedupe_key && !record_delivery(update.client_id, *update.dedupe_key, now_text)) {
     outcome.duplicate = true;
@@ -95,6 +96,31 @@ CallUpdateOutcome CallWriter::apply_webhook(const CallUpdate& update, timestamp 
       insert_event(EventRecord{update.client_id, update.call_id,
                                update.event_status.value_or(outcome.call.status), update.event_payload},
                    now_text);
+  outcome.status_event_id = outcome.event->id;
+  return outcome;
+}
+
+// The call is checked before the delivery is recorded, so a message for a call that does not exist yet
+// leaves no key behind and is logged if it is delivered again once the call exists.
+CallUpdateOutcome CallWriter::log_on_existing_call(const CallUpdate& update, const std::string& now) {
+  CallUpdateOutcome outcome;
+  auto existing = find_call(db_, update.client_id, update.call_id);
+  if (!existing) {
+    outcome.call_missing = true;
+    outcome.call.client_id = update.client_id;
+    outcome.call.id = update.call_id;
+    return outcome;
+  }
+  outcome.updated = true;
+  outcome.call = std::move(*existing);
+  if (update.dedupe_key && !record_delivery(update.client_id, *update.dedupe_key, now)) {
+    outcome.duplicate = true;
+    return outcome;
+  }
+  outcome.event = insert_event(EventRecord{update.client_id, update.call_id,
+                                           update.event_status.value_or(outcome.call.status),
+                                           update.event_payload},
+                               now);
   outcome.status_event_id = outcome.event->id;
   return outcome;
 }

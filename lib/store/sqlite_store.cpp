@@ -3,6 +3,7 @@
 #include "vapidash/error.hpp"
 #include "vapidash/store/call_reader.hpp"
 #include "vapidash/store/call_writer.hpp"
+#include "vapidash/store/database_lock.hpp"
 #include "vapidash/store/schema.hpp"
 #include "vapidash/store/sqlite_db.hpp"
 #include "vapidash/store/wal_syncer.hpp"
@@ -60,16 +61,42 @@ class SqliteStore::ReaderLease {
   std::unique_ptr<sqlite::CallReader> reader_;
 };
 
+namespace {
+
+// SQLite's error, prefixed with the path it concerns, and said plainly when the file is not a database.
+std::string open_failure(const std::string& path, sqlite3* db, const store_error& error) {
+  const int code = db != nullptr ? sqlite3_errcode(db) : SQLITE_OK;
+  if (code == SQLITE_NOTADB) {
+    return "the database " + path + " is not an SQLite database (" + sqlite3_errstr(code) +
+           "): point at a vapidash database or at a new file";
+  }
+  return "cannot open the database " + path + ": " + error.what();
+}
+
+// The writer's connection in WAL mode, its schema up to date.
+std::unique_ptr<sqlite::Database> open_writer(const std::string& path) {
+  std::unique_ptr<sqlite::Database> db;
+  try {
+    db = std::make_unique<sqlite::Database>(path, false);
+    db->exec("PRAGMA journal_mode = WAL");
+    // Even with SyncMode::full, COMMIT itself does not fsync: the WalSyncer does, overlapping the next
+    // batch. NORMAL still syncs the WAL before every checkpoint and the database after it, so nothing
+    // acknowledged can be lost when a checkpoint recycles the WAL.
+    db->exec("PRAGMA synchronous = NORMAL");
+    sqlite::migrate(*db);
+  } catch (const store_error& e) {
+    throw store_error(open_failure(path, db ? db->handle() : nullptr, e));
+  }
+  return db;
+}
+
+}  // namespace
+
 SqliteStore::SqliteStore(SqliteOptions options, StoreObserver observer)
     : options_(std::move(options)),
       observer_(std::move(observer)),
-      writer_db_(std::make_unique<sqlite::Database>(options_.path, false)) {
-  writer_db_->exec("PRAGMA journal_mode = WAL");
-  // Even with SyncMode::full, COMMIT itself does not fsync: the WalSyncer does, overlapping the next batch.
-  // NORMAL still syncs the WAL before every checkpoint and the database after it, so nothing acknowledged
-  // can be lost when a checkpoint recycles the WAL.
-  writer_db_->exec("PRAGMA synchronous = NORMAL");
-  sqlite::migrate(*writer_db_);
+      lock_(std::make_unique<sqlite::DatabaseLock>(options_.path)),
+      writer_db_(open_writer(options_.path)) {
   if (options_.sync == SyncMode::full) {
     syncer_ = std::make_unique<sqlite::WalSyncer>(
         sqlite3_filename_wal(sqlite3_db_filename(writer_db_->handle(), "main")), 2, [this](int fd) {

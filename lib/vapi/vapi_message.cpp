@@ -85,10 +85,31 @@ CallReport read_report(const json& message) {
   return report;
 }
 
-void read_status_update(const json& message, CallUpdate& update) {
+// Why a status-update's "status" cannot move a call; empty when it can.
+std::string unusable_status(const json& message) {
+  const auto it = message.find("status");
+  const std::string unchanged = ", so the call is not changed";
+  if (it == message.end() || it->is_null()) return "the status-update has no \"status\"" + unchanged;
+  if (!it->is_string()) return "\"status\" must be a string, got " + std::string(it->type_name()) + unchanged;
+  const auto& status = it->get_ref<const std::string&>();
+  if (status_rank(status)) return {};
+  const auto shown = status.size() <= 64 ? dump_json(*it) : "(" + std::to_string(status.size()) + " bytes)";
+  return "\"status\" " + shown +
+         " is not a VAPI call status (scheduled, queued, ringing, in-progress, forwarding, ended)" +
+         unchanged;
+}
+
+// A status-update without one of VAPI's statuses creates no call and moves none: it is only logged on the
+// timeline of a call that exists.
+void read_status_update(const json& message, CallUpdate& update, std::string& ignored) {
   const auto status = text_at(message, "status");
-  if (status && status_rank(*status)) update.status = status;
   update.event_status = status.value_or("status-update");
+  ignored = unusable_status(message);
+  if (!ignored.empty()) {
+    update.timeline_only = true;
+    return;
+  }
+  update.status = status;
   update.ended_reason = text_at(message, "endedReason");
 }
 
@@ -165,7 +186,7 @@ VapiMessage parse_vapi_message(const std::string& client_id, std::string_view bo
   update.dedupe_key = delivery_key(*message);
   read_call_snapshot(*message, call, update);
   if (parsed.type == "status-update") {
-    read_status_update(*message, update);
+    read_status_update(*message, update, parsed.ignored);
   } else if (parsed.type == "end-of-call-report") {
     update.status = "ended";
     update.report = read_report(*message);

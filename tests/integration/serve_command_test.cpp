@@ -4,7 +4,10 @@
 #include <sstream>
 
 #include "support/child_process.hpp"
+#include "support/raw_exchange.hpp"
+#include "support/serve_banner.hpp"
 #include "support/temp_dir.hpp"
+#include "vapidash/client/http_client.hpp"
 #include "vapidash/wire/json.hpp"
 
 namespace vapidash::test {
@@ -28,7 +31,7 @@ TEST(ServeCommandTest, ServeHelpDocumentsEveryOption) {
   const auto [code, output] = run_command({VAPIDASH_BINARY, "serve", "--help"});
   EXPECT_EQ(code, 0);
   for (const char* option : {"--listen", "--db", "--sync", "--threads", "--log-level", "--log-format",
-                             "VAPIDASH_LISTEN", "VAPIDASH_DB"}) {
+                             "VAPIDASH_LISTEN", "VAPIDASH_DB", "--cors-origins", "VAPIDASH_CORS_ORIGINS"}) {
     EXPECT_NE(output.find(option), std::string::npos) << option << " missing from:\n" << output;
   }
 }
@@ -86,6 +89,51 @@ TEST(ServeCommandTest, JsonLogsAreOneObjectPerLine) {
   }
   EXPECT_GE(objects, 2) << "start-up and shutdown are logged: " << serve.err();
   EXPECT_NE(serve.err().find(R"("level":"info")"), std::string::npos) << serve.err();
+}
+
+TEST(ServeCommandTest, CorsOriginsFromTheEnvironmentRestrictWhichBrowsersMayCall) {
+  TempDir dir;
+  ChildProcess serve({VAPIDASH_BINARY, "serve", "--listen", "127.0.0.1:0", "--db", dir.file("c.db")},
+                     {"VAPIDASH_CORS_ORIGINS=https://dash.example.com"});
+  const auto endpoint = served_endpoint(serve.wait_for_stdout_line("serving http://", 30s));
+  EXPECT_NE(serve.wait_for_stdout_line("cors:", 5s).find("https://dash.example.com"), std::string::npos);
+  for (const auto& [origin, status] : std::vector<std::pair<std::string, unsigned>>{
+           {"https://dash.example.com", 204}, {"https://x.test", 403}}) {
+    RawRequest preflight{http::verb::options, "/api/demo-client/calls", 11};
+    preflight.set(http::field::origin, origin);
+    preflight.set(http::field::access_control_request_method, "GET");
+    EXPECT_EQ(raw_exchange(endpoint, preflight).result_int(), status) << origin;
+  }
+  serve.signal(SIGTERM);
+  EXPECT_EQ(serve.wait(15s), 0);
+}
+
+TEST(ServeCommandTest, ACorsOriginThatIsNotAnOriginIsAUsageError) {
+  TempDir dir;
+  const auto [code, output] = run_command({VAPIDASH_BINARY, "serve", "--listen", "127.0.0.1:0", "--db",
+                                           dir.file("u.db"), "--cors-origins", "dash.example.com/app"});
+  EXPECT_EQ(code, 2) << output;
+  EXPECT_NE(output.find("--cors-origins entry \"dash.example.com/app\""), std::string::npos) << output;
+}
+
+TEST(ServeCommandTest, AHostNameIsResolvedAndServed) {
+  TempDir dir;
+  ChildProcess serve({VAPIDASH_BINARY, "serve", "--listen", "localhost:0", "--db", dir.file("h.db")});
+  const auto endpoint = served_endpoint(serve.wait_for_stdout_line("serving http://", 30s));
+  EXPECT_EQ(endpoint.host, "127.0.0.1");
+  EXPECT_EQ(HttpClient(endpoint, 10s).get("/healthz").status, 200u);
+  serve.signal(SIGTERM);
+  EXPECT_EQ(serve.wait(15s), 0);
+}
+
+TEST(ServeCommandTest, AHostNameThatDoesNotResolveIsAClearErrorNotACrash) {
+  TempDir dir;
+  const auto [code, output] =
+      run_command({VAPIDASH_BINARY, "serve", "--listen", "no-such-host.invalid:0", "--db", dir.file("n.db")});
+  EXPECT_EQ(code, 1) << output;
+  EXPECT_NE(output.find("cannot listen on no-such-host.invalid:0: the host name does not resolve"),
+            std::string::npos)
+      << output;
 }
 
 }  // namespace

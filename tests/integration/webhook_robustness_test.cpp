@@ -186,6 +186,15 @@ void add_odd_fields(std::vector<WebhookCase>& cases) {
                                                                {"null", nullptr},
                                                                {"bool", true},
                                                                {"empty", ""}};
+  // A status-update without one of VAPI's statuses may not create its call: on a fresh server it is ignored.
+  for (const auto& [kind, value] : wrong_values) {
+    cases.push_back(
+        WebhookCase{"status_update_status_" + kind, status_update, put("/status", value), Expect::ignored});
+  }
+  cases.push_back(WebhookCase{"status_update_status_unknown", status_update, put("/status", "teleporting"),
+                              Expect::ignored});
+  cases.push_back(WebhookCase{"status_update_status_uppercase", status_update, put("/status", "RINGING"),
+                              Expect::ignored});
   struct StringField {
     std::string name;
     std::string pointer;
@@ -193,8 +202,6 @@ void add_odd_fields(std::vector<WebhookCase>& cases) {
     std::string event_status;  // when not the base's
   };
   const std::vector<StringField> string_fields{
-      // A status-update without a status: the new call takes its snapshot's status, the event its type.
-      {"status", "/status", {{"status", "ringing"}}, "status-update"},
       {"ended_reason", "/endedReason", {{"ended_reason", nullptr}}, ""},
       // The caller's number falls back to the call's customer.number, and the other way round.
       {"customer", "/customer", {{"phone_number", caller}}, ""},
@@ -215,11 +222,6 @@ void add_odd_fields(std::vector<WebhookCase>& cases) {
              field.stored, field.event_status);
     }
   }
-  // A status outside VAPI's list names the event but never the call.
-  stored("status_update_status_unknown", status_update, put("/status", "teleporting"),
-         {{"status", "ringing"}}, "teleporting");
-  stored("status_update_status_uppercase", status_update, put("/status", "RINGING"), {{"status", "ringing"}},
-         "RINGING");
   // No caller's number anywhere: a web call's "".
   stored("status_update_both_customers_wrong", status_update,
          both(put("/customer/number", 5), put("/call/customer/number", json::object())),

@@ -167,6 +167,48 @@ TEST_F(WebhookTest, AMessageWithoutACallIsIgnoredWithOk) {
   EXPECT_EQ(store_snapshot(server_.db_path()), before);
 }
 
+// The issue's report: {"status": 5} created the call as in-progress with a start time nothing reported.
+TEST_F(WebhookTest, AStatusUpdateWithoutAVapiStatusCreatesNoCall) {
+  const auto before = store_snapshot(server_.db_path());
+  for (const std::string status : {R"("status": 5, )", "", R"("status": "statusupdate", )"}) {
+    const auto answer =
+        deliver("demo", R"({"message": {"type": "status-update", )" + status + R"("call": {"id": "b1"}}})");
+    EXPECT_EQ(answer.at("ok"), true);
+    EXPECT_NE(answer.at("ignored").get<std::string>().find("there is no call b1"), std::string::npos)
+        << answer;
+    EXPECT_FALSE(answer.contains("call_id")) << answer;
+  }
+  EXPECT_EQ(http_.get("/api/demo/calls/b1").status, 404u);
+  EXPECT_EQ(store_snapshot(server_.db_path()), before);
+}
+
+TEST_F(WebhookTest, AStatusUpdateWithoutAVapiStatusIsOnlyLoggedOnItsExistingCall) {
+  deliver("demo", payload("status-update-ringing"));
+  const auto before = detail("demo");
+  auto feed = server_.feed("/ws/dashboard?client_id=demo");
+  const std::vector<std::pair<std::string, std::string>> odd_statuses{
+      {R"("status": 5)", "status-update"},
+      {R"("status": null)", "status-update"},
+      {R"("status": "statusupdate")", "statusupdate"},
+      {R"("status": "ENDED")", "ENDED"}};
+  for (const auto& [status, event_status] : odd_statuses) {
+    const auto answer = deliver("demo", R"({"message": {"type": "status-update", )" + status +
+                                            R"(, "endedReason": "x",
+            "startedAt": "2001-01-01T00:00:00Z", "customer": {"number": "+19995550000"},
+            "call": {"id": ")" + call_id + R"(", "status": "ended"}}})");
+    EXPECT_EQ(answer.at("call_id"), call_id) << status;
+    EXPECT_TRUE(answer.at("status_event_id").is_number_integer()) << status;
+    EXPECT_NE(answer.at("ignored").get<std::string>().find("so the call is not changed"), std::string::npos)
+        << answer;
+    const auto timeline = get("/api/debug/status-events/demo/" + call_id);
+    EXPECT_EQ(timeline.back().at("id"), answer.at("status_event_id"));
+    EXPECT_EQ(timeline.back().at("status"), event_status);
+  }
+  EXPECT_EQ(detail("demo"), before) << "the call changed";
+  write_sentinel("demo");
+  EXPECT_EQ(next_message(*feed).at("call").at("id"), "sentinel") << "an unchanged call was broadcast";
+}
+
 TEST_F(WebhookTest, ABodyThatIsNotAMessageEnvelopeIs400) {
   const auto before = store_snapshot(server_.db_path());
   for (const char* body : {R"([])", R"({"message": null})", R"({"message": []})", R"({"msg": {}})",

@@ -5,6 +5,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <fstream>
 #include <future>
 #include <map>
 #include <memory>
@@ -16,6 +17,7 @@
 #include <variant>
 #include <vector>
 
+#include "support/files.hpp"
 #include "support/temp_dir.hpp"
 #include "vapidash/error.hpp"
 #include "vapidash/model/timestamp.hpp"
@@ -464,6 +466,52 @@ TEST_F(SqliteStoreTest, ListEventsOfAnUnknownCallIsEmpty) {
   EXPECT_EQ(store_->find_call("demo-client", "nope"), std::nullopt);
 }
 
+TEST_F(SqliteStoreTest, ATimelineOnlyUpdateCreatesNoCallAndLeavesNoDeliveryKey) {
+  auto update = update_of("demo-client", "call-1");
+  update.source = UpdateSource::webhook;
+  update.timeline_only = true;
+  update.event_status = "status-update";
+  update.dedupe_key = "call-1\nkey";
+  const auto outcome = apply_now(update);
+  ASSERT_TRUE(outcome);
+  EXPECT_TRUE(outcome->call_missing);
+  EXPECT_FALSE(outcome->changed);
+  EXPECT_EQ(store_->find_call("demo-client", "call-1"), std::nullopt);
+  EXPECT_TRUE(store_->list_events("demo-client", "call-1").empty());
+
+  // Once the call exists, the same delivery is logged: the refused one left no key behind.
+  ASSERT_TRUE(apply_now(update_of("demo-client", "call-1")));
+  const auto logged = apply_now(update);
+  ASSERT_TRUE(logged);
+  EXPECT_FALSE(logged->call_missing);
+  EXPECT_FALSE(logged->duplicate);
+  EXPECT_EQ(store_->list_events("demo-client", "call-1").size(), 2u);
+}
+
+TEST_F(SqliteStoreTest, ATimelineOnlyUpdateOfAnExistingCallOnlyLogsTheEvent) {
+  ASSERT_TRUE(apply_now(update_of("demo-client", "call-1", "ringing")));
+  const auto before = store_->find_call("demo-client", "call-1");
+  auto update = update_of("demo-client", "call-1", "ended");
+  update.source = UpdateSource::webhook;
+  update.timeline_only = true;
+  update.status = std::nullopt;
+  update.event_status = "statusupdate";
+  update.phone_number = "+19995550000";
+  update.started_at = "2001-01-01T00:00:00.000000";
+  update.ended_reason = "should-not-stick";
+  update.event_payload = json{{"type", "status-update"}, {"status", "statusupdate"}};
+  const auto outcome = apply_now(update);
+  ASSERT_TRUE(outcome);
+  EXPECT_FALSE(outcome->changed);
+  EXPECT_TRUE(outcome->updated);
+  EXPECT_GT(outcome->status_event_id, 0);
+  EXPECT_EQ(store_->find_call("demo-client", "call-1"), before);
+  const auto events = store_->list_events("demo-client", "call-1");
+  ASSERT_EQ(events.size(), 2u);
+  EXPECT_EQ(events.back().status, "statusupdate");
+  EXPECT_EQ(events.back().payload, update.event_payload);
+}
+
 TEST_F(SqliteStoreTest, LogEventDoesNotChangeTheCallRow) {
   const auto created = apply_now(update_of("demo-client", "call-1", "ringing"));
   ASSERT_TRUE(created);
@@ -485,6 +533,7 @@ TEST_F(SqliteStoreTest, ConcurrentWritesAllCompleteInGroupCommits) {
 
   std::atomic<std::size_t> observed_writes{0};
   std::atomic<int> commits{0};
+  store_.reset();  // one store per file: the fixture's must close before this one opens
   // With --sync normal completions run on the writer thread, so the gate's callback holds the writer until
   // every thread has submitted: the load writes are all queued at once and must share one commit.
   store_ = open_store({[&](std::size_t writes, std::chrono::microseconds) {
@@ -545,6 +594,7 @@ TEST_F(SqliteStoreTest, ConcurrentWritesWithoutAGateAllComplete) {
   constexpr int submitted = threads * per_thread;
 
   std::atomic<std::size_t> observed_writes{0};
+  store_.reset();
   store_ =
       open_store({[&](std::size_t writes, std::chrono::microseconds) { observed_writes += writes; }, {}});
 
@@ -585,6 +635,7 @@ TEST_F(SqliteStoreTest, ConcurrentWritesWithoutAGateAllComplete) {
 // Each write is acknowledged only after an fdatasync that began after it was submitted.
 TEST_F(SqliteStoreTest, FullSyncAcknowledgesAWriteOnlyAfterAWalSync) {
   std::atomic<int> syncs{0};
+  store_.reset();
   store_ = open_store({{}, [&] { ++syncs; }}, SyncMode::full);
   for (int i = 0; i < 5; ++i) {
     const int before = syncs.load();
@@ -599,6 +650,7 @@ TEST_F(SqliteStoreTest, FullSyncAcknowledgesAWriteOnlyAfterAWalSync) {
 
 TEST_F(SqliteStoreTest, NormalSyncAcknowledgesWithoutFsync) {
   std::atomic<int> syncs{0};
+  store_.reset();
   store_ = open_store({{}, [&] { ++syncs; }}, SyncMode::normal);
   for (int i = 0; i < 5; ++i) ASSERT_TRUE(apply_now(update_of("fast", "c" + std::to_string(i))));
   store_->close();
@@ -631,6 +683,7 @@ TEST_F(SqliteStoreTest, CloseCompletesQueuedWritesThenRefusesNewOnes) {
 
   EXPECT_NO_THROW(store_->close());  // idempotent
 
+  store_.reset();
   store_ = open_store();
   EXPECT_EQ(store_->list_calls(query_of("demo-client")).size(), pending.size());
   EXPECT_EQ(store_->find_call("demo-client", "late"), std::nullopt);
@@ -692,10 +745,41 @@ TEST_F(SqliteStoreTest, RefusesADatabaseFromANewerVersion) {
   EXPECT_EQ(user_version(path), newer);
 }
 
-TEST_F(SqliteStoreTest, RefusesAPathItCannotOpen) {
+TEST_F(SqliteStoreTest, RefusesAPathItCannotOpenNamingTheMissingDirectory) {
   SqliteOptions options;
   options.path = dir_.file("no-such-dir/vapidash.db");
-  EXPECT_THROW(SqliteStore{options}, store_error);
+  try {
+    SqliteStore store(options);
+    ADD_FAILURE() << "opened " << options.path;
+  } catch (const store_error& e) {
+    EXPECT_EQ(std::string(e.what()), "cannot create the database " + options.path + ": its directory " +
+                                         dir_.file("no-such-dir") + " does not exist");
+  }
+}
+
+TEST_F(SqliteStoreTest, ASecondStoreOnTheFileIsRefusedWhileTheFirstIsOpen) {
+  EXPECT_THROW(open_store(), store_locked);
+  ASSERT_TRUE(apply_now(update_of("demo-client", "call-1"))) << "the first store must keep working";
+  store_.reset();
+  store_ = open_store();
+  EXPECT_EQ(ids(CallQuery{"demo-client"}), strings{"call-1"});
+}
+
+TEST_F(SqliteStoreTest, AFileThatIsNotADatabaseIsNamedAndLeftUntouched) {
+  const auto path = dir_.file("notes.txt");
+  const std::string text(4096, 'x');
+  std::ofstream(path) << text;
+  SqliteOptions options;
+  options.path = path;
+  try {
+    SqliteStore store(options);
+    ADD_FAILURE() << "opened " << path;
+  } catch (const store_error& e) {
+    EXPECT_NE(std::string(e.what()).find("the database " + path + " is not an SQLite database"),
+              std::string::npos)
+        << e.what();
+  }
+  EXPECT_EQ(read_text(path), text);
 }
 
 }  // namespace

@@ -233,10 +233,34 @@ TEST(ParseVapiMessage, AStatusUpdateWithAStatusOutsideVapisSetChangesNoStatus) {
                                          {R"("status": 5)", "status-update"},
                                          {R"("status": null)", "status-update"},
                                          {"", "status-update"}}) {
-    const auto update = update_of(on_call("status-update", c.fields));
-    EXPECT_FALSE(update.status) << c.fields;
-    EXPECT_EQ(update.event_status, c.event_status) << c.fields;
+    const auto parsed = parse_message(on_call("status-update", c.fields));
+    ASSERT_TRUE(parsed.update) << c.fields;
+    EXPECT_FALSE(parsed.update->status) << c.fields;
+    EXPECT_EQ(parsed.update->event_status, c.event_status) << c.fields;
+    EXPECT_TRUE(parsed.update->timeline_only) << "it must not create or move a call: " << c.fields;
+    EXPECT_NE(parsed.ignored.find("so the call is not changed"), std::string::npos) << parsed.ignored;
   }
+}
+
+TEST(ParseVapiMessage, WhyAStatusUpdateCannotMoveItsCallIsSaid) {
+  EXPECT_EQ(parse_message(on_call("status-update")).ignored,
+            "the status-update has no \"status\", so the call is not changed");
+  EXPECT_EQ(parse_message(on_call("status-update", R"("status": 5)")).ignored,
+            "\"status\" must be a string, got number, so the call is not changed");
+  EXPECT_EQ(parse_message(on_call("status-update", R"("status": "statusupdate")")).ignored,
+            "\"status\" \"statusupdate\" is not a VAPI call status (scheduled, queued, ringing, in-progress, "
+            "forwarding, ended), so the call is not changed");
+  EXPECT_NE(parse_message(on_call("status-update", R"("status": ")" + std::string(1000, 'x') + "\""))
+                .ignored.find("(1000 bytes)"),
+            std::string::npos);
+}
+
+TEST(ParseVapiMessage, AStatusUpdateWithAVapiStatusMovesItsCall) {
+  const auto parsed = parse_message(on_call("status-update", R"("status": "ringing")"));
+  ASSERT_TRUE(parsed.update);
+  EXPECT_FALSE(parsed.update->timeline_only);
+  EXPECT_EQ(parsed.update->status, "ringing");
+  EXPECT_TRUE(parsed.ignored.empty()) << parsed.ignored;
 }
 
 TEST(ParseVapiMessage, AMessageOtherThanAStatusUpdateOrReportChangesNoStatus) {

@@ -40,6 +40,12 @@ class store_error : public error {
   using error::error;
 };
 
+// Another store (usually another server) holds the database this store needs to itself.
+class store_locked : public store_error {
+ public:
+  using store_error::store_error;
+};
+
 // A client could not reach or talk to the server.
 class connection_error : public error {
  public:

@@ -1,9 +1,11 @@
 #pragma once
 
+#include <chrono>
 #include <memory>
 #include <optional>
 
 #include "vapidash/server/http_types.hpp"
+#include "vapidash/server/request_log.hpp"
 #include "vapidash/server/session_context.hpp"
 
 namespace vapidash::server {
@@ -26,6 +28,7 @@ class HttpSession final : public Session, public std::enable_shared_from_this<Ht
   void start_feed();
   void send(Response response);
   void on_write(bool keep_alive, beast::error_code ec);
+  void log_answer(unsigned status, std::size_t body_bytes);
   void reject(http::status status, std::string_view code, std::string_view message);
   void reject_oversize();
   void do_close();
@@ -37,8 +40,11 @@ class HttpSession final : public Session, public std::enable_shared_from_this<Ht
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
   std::shared_ptr<Response> response_;
+  std::shared_ptr<RequestNotes> notes_;  // the routed request's, for its log line
+  std::chrono::steady_clock::time_point started_;
   bool busy_ = false;
   bool stopping_ = false;
+  bool closed_ = false;
   bool rejected_ = false;
   unsigned request_version_ = 11;
   bool request_keep_alive_ = false;

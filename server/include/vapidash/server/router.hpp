@@ -2,14 +2,17 @@
 
 #include <boost/url/url_view.hpp>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <variant>
 #include <vector>
 
+#include "vapidash/server/cors.hpp"
 #include "vapidash/server/feed_scope.hpp"
 #include "vapidash/server/http_types.hpp"
+#include "vapidash/server/request_log.hpp"
 
 namespace vapidash::server {
 
@@ -19,17 +22,20 @@ struct PathParam {
   std::string value;
 };
 
-// What a matched route hands its handler: the request, its parsed URL for the query string, and its path
-// parameters by the names of the route's pattern (already checked to be valid identifiers).
+// What a matched route hands its handler: the request, its parsed URL for the query string, its path
+// parameters by the names of the route's pattern (already checked to be valid identifiers), and the notes
+// the handler leaves for the request's log line.
 class RouteContext {
  public:
-  RouteContext(const Request& req, boost::urls::url_view parsed, std::vector<PathParam> params);
+  RouteContext(const Request& req, boost::urls::url_view parsed, std::vector<PathParam> params,
+               std::shared_ptr<RequestNotes> request_notes);
 
   // The value of the pattern's "{name}"; throws std::logic_error when the pattern has no such parameter.
   const std::string& param(std::string_view name) const;
 
   const Request& request;
   const boost::urls::url_view url;
+  const std::shared_ptr<RequestNotes> notes;  // never null; handlers that answer later keep a copy
 
  private:
   std::vector<PathParam> params_;
@@ -52,9 +58,12 @@ class Router {
   // A WebSocket feed at `pattern`: `gate` admits upgrades; a plain GET is answered 426 (upgrade required).
   void add_feed(std::string pattern, FeedGate gate);
   void set_observer(ResponseObserver observer) { observer_ = std::move(observer); }
+  void set_cors(CorsPolicy policy) { cors_ = Cors(std::move(policy)); }
 
-  // Dispatches `request`; `respond` is called exactly once, possibly later and from another thread.
-  void handle(const Request& request, Respond respond) const noexcept;
+  // Dispatches `request`; `respond` is called exactly once, possibly later and from another thread. OPTIONS
+  // of a known path is answered 204 with its methods in Allow (a CORS preflight's answer).
+  void handle(const Request& request, Respond respond,
+              std::shared_ptr<RequestNotes> notes = std::make_shared<RequestNotes>()) const noexcept;
 
   // Admission for a WebSocket upgrade: the feed's scope, or the error response to send instead.
   std::variant<FeedScope, Response> admit(const Request& upgrade) const noexcept;
@@ -72,21 +81,24 @@ class Router {
     Target target;
   };
   struct Match {
-    const Route* route = nullptr;  // the route for this method and path; null when none
-    bool path_known = false;       // some route has this path, perhaps for another method
+    const Route* route = nullptr;     // the route for this method and path; null when none
+    std::vector<http::verb> methods;  // of every route with this path; none when the path is unknown
     std::vector<PathParam> params;
   };
 
   void add_route(http::verb method, std::string pattern, Target target);
-  void dispatch(const Request& request, const Respond& respond, std::string& route_name) const;
+  void dispatch(const Request& request, const Respond& respond, std::string& route_name,
+                std::shared_ptr<RequestNotes> notes) const;
   Match find(http::verb method, const std::vector<std::string>& path) const;
   static std::optional<std::vector<PathParam>> match_path(const std::vector<Segment>& pattern,
                                                           const std::vector<std::string>& path);
   Response feeds_elsewhere() const;
+  static std::string allow_header(const std::vector<http::verb>& methods);
   Respond observed(Respond respond, std::shared_ptr<const std::string> route) const;
 
   std::vector<Route> routes_;
   ResponseObserver observer_;
+  Cors cors_;
 };
 
 }  // namespace vapidash::server

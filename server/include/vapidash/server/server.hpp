@@ -29,7 +29,7 @@ class Server {
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;
 
-  void start();  // throws vapidash::error when the address cannot be bound
+  void start();  // throws vapidash::error when the address cannot be resolved or bound
   void stop();   // idempotent; blocks until the threads and the store are done
 
   Endpoint local_endpoint() const;  // the bound address; the real port when listening on port 0

@@ -4,6 +4,7 @@
 #include <cstddef>
 
 #include "vapidash/net/endpoint.hpp"
+#include "vapidash/server/cors.hpp"
 
 namespace vapidash::server {
 
@@ -16,6 +17,7 @@ struct ServerOptions {
   std::size_t feed_queue_bytes = 16 * 1024 * 1024;
   std::chrono::seconds feed_idle_timeout{60};  // a silent dashboard is pinged, then dropped
   std::chrono::seconds shutdown_grace{10};     // in-flight work gets this long to finish on stop()
+  CorsPolicy cors;                             // which browser origins may use the API and the feed
 };
 
 }  // namespace vapidash::server

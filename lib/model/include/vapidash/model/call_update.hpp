@@ -49,14 +49,17 @@ struct CallUpdate {
   std::optional<CallReport> report;
   std::optional<TranscriptLine> transcript_line;
   std::optional<std::string> dedupe_key;  // a delivery already stored under this key is a duplicate
+  // Only the timeline entry, on a call that already exists: the message may not create or change a call.
+  bool timeline_only = false;
 };
 
 // What the store did with a CallUpdate.
 struct CallUpdateOutcome {
-  Call call;               // the row as committed
-  bool updated = false;    // the call existed before
-  bool changed = false;    // the row or its transcript changed: dashboards must hear of it
-  bool duplicate = false;  // a re-delivery: nothing was stored
+  Call call;                  // the row as committed
+  bool updated = false;       // the call existed before
+  bool changed = false;       // the row or its transcript changed: dashboards must hear of it
+  bool duplicate = false;     // a re-delivery: nothing was stored
+  bool call_missing = false;  // a timeline_only update for a call that does not exist: nothing was stored
   std::int64_t status_event_id = 0;
   std::optional<StatusEvent> event;  // the timeline entry the update logged; none for a re-delivery
 };

@@ -22,6 +22,7 @@ class CallWriter {
  private:
   CallUpdateOutcome apply_debug(const CallUpdate& update, timestamp now);
   CallUpdateOutcome apply_webhook(const CallUpdate& update, timestamp now);
+  CallUpdateOutcome log_on_existing_call(const CallUpdate& update, const std::string& now);
   bool record_delivery(const std::string& client_id, const std::string& key, const std::string& now);
   std::string unique_debug_id(const std::string& client_id, timestamp now);
   void insert(const Call& call);

@@ -19,6 +19,7 @@ namespace sqlite {
 class CallReader;
 class CallWriter;
 class Database;
+class DatabaseLock;
 class WalSyncer;
 }  // namespace sqlite
 
@@ -41,7 +42,9 @@ struct StoreObserver {
 // The embedded default store: SQLite in WAL mode. One writer thread applies queued writes in batches, one
 // transaction per batch (group commit), and completes each write only after its batch's commit is durable
 // (SyncMode::full: its WAL frames are fsynced, see WalSyncer; normal: committed to the OS). Completions run
-// in commit order. Reads use a pool of read-only connections, so they never wait for the writer.
+// in commit order. Reads use a pool of read-only connections, so they never wait for the writer. The file is
+// locked for the store's lifetime: a second store on it throws store_locked. Every other reason the file
+// cannot be used throws store_error naming the path and the cause.
 class SqliteStore final : public Store {
  public:
   explicit SqliteStore(SqliteOptions options, StoreObserver observer = {});
@@ -78,6 +81,7 @@ class SqliteStore final : public Store {
 
   SqliteOptions options_;
   StoreObserver observer_;
+  std::unique_ptr<sqlite::DatabaseLock> lock_;  // outlives every connection below
   std::unique_ptr<sqlite::Database> writer_db_;
   std::unique_ptr<sqlite::WalSyncer> syncer_;  // only with SyncMode::full
 

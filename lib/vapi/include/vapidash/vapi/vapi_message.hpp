@@ -9,7 +9,8 @@
 namespace vapidash {
 
 // A VAPI server message read into what the store needs. `update` is empty when the message has no call
-// (VAPI's chat and session events): `ignored` then says why.
+// (VAPI's chat and session events), and timeline_only when it may not change its call (a status-update
+// without a VAPI status): `ignored` then says why.
 struct VapiMessage {
   std::string type;
   std::optional<CallUpdate> update;
