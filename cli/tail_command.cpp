@@ -36,7 +36,8 @@ std::string describe(const Output& out, const FeedEvent& event) {
 
 void run_tail(const ClientOptions& options, const TailArgs& args) {
   FollowOptions follow;
-  follow.endpoint = server_endpoint(options);
+  follow.server = server_url(options);
+  follow.tls = tls_options(options);
   follow.timeout = request_timeout(options);
   if (!args.client.empty()) follow.client_id = args.client;
   if (!options.token.empty()) follow.token = options.token;

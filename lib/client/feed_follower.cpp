@@ -77,10 +77,10 @@ int FeedFollower::run(const std::atomic<bool>& stop) {
   bool connected_once = false;
   auto backoff = std::chrono::milliseconds(250);
   while (!finished(delivered)) {
-    FeedClient feed(options_.endpoint, target(), options_.timeout);
+    FeedClient feed(options_.server, target(), options_.timeout, options_.tls);
     try {
       feed.connect();
-      if (connected_once) on_notice_("reconnected to " + options_.endpoint.url());
+      if (connected_once) on_notice_("reconnected to " + options_.server.url());
       connected_once = true;
       backoff = std::chrono::milliseconds(250);
       auto last_ping = clock::now();

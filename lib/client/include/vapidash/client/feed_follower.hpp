@@ -8,13 +8,15 @@
 #include <string>
 
 #include "vapidash/model/call.hpp"
+#include "vapidash/net/client_stream.hpp"
 #include "vapidash/net/endpoint.hpp"
 #include "vapidash/wire/json.hpp"
 
 namespace vapidash {
 
 struct FollowOptions {
-  Endpoint endpoint;
+  ServerUrl server;
+  TlsOptions tls;
   std::optional<std::string> client_id;               // ?client_id= scope
   std::optional<std::string> token;                   // ?token= for guarded tenants
   std::optional<std::string> status;                  // only upserts whose call is in this status
