@@ -16,8 +16,8 @@ namespace vapidash {
 // How a client trusts the server's certificate on https and wss.
 struct TlsOptions {
   bool verify = true;  // false accepts any certificate for any host (--insecure)
-  std::string
-      ca_file;  // PEM certificates to trust instead of the system's store (--cacert); "" = the system's
+  // PEM certificates to trust instead of the system's store (--cacert); empty: the system's store
+  std::string ca_file;
 };
 
 // A client's connection to the server at a ServerUrl: TCP, or TLS over TCP for https. It is an AsyncStream,
@@ -36,7 +36,6 @@ class ClientStream {
   // connection_error, or certificate_error when the server's certificate is refused.
   void connect(std::chrono::milliseconds timeout);
 
-  const ServerUrl& server() const noexcept { return server_; }
   beast::tcp_stream& tcp() noexcept;  // deadlines and closing
   executor_type get_executor() noexcept { return tcp().get_executor(); }
 
