@@ -43,8 +43,11 @@ int run(int argc, const char* const* argv) {
       "Client commands reach the server at --server, else VAPIDASH_SERVER, else " +
       default_server_url() +
       ".\n"
+      "  https://HOST verifies the certificate against the system's CAs (or --cacert FILE) and the host "
+      "name;\n"
+      "  a path (https://HOST/vapidash) is the prefix a reverse proxy serves the API and the feed under.\n"
       "Exit codes: 0 ok; 1 the server said no (its error is shown) or serve failed to start;\n"
-      "            2 usage error; 3 cannot reach the server.");
+      "            2 usage error; 3 cannot reach the server, or its TLS certificate is refused.");
   ClientOptions client_options;
   SelectedCommand selected;
   add_client_options(app, client_options);

@@ -8,9 +8,18 @@
 namespace vapidash::cli {
 
 void add_client_options(CLI::App& app, ClientOptions& options) {
-  app.add_option("--server", options.server, "Server URL for client commands")
+  app.add_option("--server", options.server, "Server URL for client commands: http[s]://HOST[:PORT][/PREFIX]")
       ->envname("VAPIDASH_SERVER")
       ->capture_default_str()
+      ->group("Client options");
+  app.add_option("--cacert", options.cacert,
+                 "Trust the CA certificates in this PEM file for https, instead of the system's")
+      ->envname("VAPIDASH_CACERT")
+      ->check(CLI::ExistingFile)
+      ->group("Client options");
+  app.add_flag("-k,--insecure", options.insecure,
+               "Do not verify the https server's certificate or host name (warns; never in production)")
+      ->envname("VAPIDASH_INSECURE")
       ->group("Client options");
   app.add_option("--token", options.token,
                  "Dashboard or admin token for a guarded tenant (Authorization: Bearer)")
@@ -38,8 +47,12 @@ void add_client_options(CLI::App& app, ClientOptions& options) {
       ->group("Client options");
 }
 
-Endpoint server_endpoint(const ClientOptions& options) {
+ServerUrl server_url(const ClientOptions& options) {
   return parse_server_url(options.server);
+}
+
+TlsOptions tls_options(const ClientOptions& options) {
+  return TlsOptions{!options.insecure, options.cacert};
 }
 
 std::chrono::milliseconds request_timeout(const ClientOptions& options) {
@@ -47,18 +60,40 @@ std::chrono::milliseconds request_timeout(const ClientOptions& options) {
 }
 
 ApiClient make_api_client(const ClientOptions& options) {
-  return ApiClient(server_endpoint(options), request_timeout(options),
-                   options.token.empty() ? std::nullopt : std::optional<std::string>(options.token));
+  return ApiClient(server_url(options), request_timeout(options),
+                   options.token.empty() ? std::nullopt : std::optional<std::string>(options.token),
+                   tls_options(options));
 }
+
+namespace {
+void warn_if_insecure(const ClientOptions& options) {
+  const auto server = server_url(options);
+  if (!options.insecure || !server.tls) return;
+  std::fprintf(
+      stderr,
+      "vapidash: warning: --insecure: the TLS certificate of %s is not verified; anyone between here "
+      "and there can read and change this traffic\n",
+      server.url().c_str());
+}
+}  // namespace
 
 int run_client_command(const ClientOptions& options, const std::function<void()>& body) {
   int code = exit_ok;
   try {
+    warn_if_insecure(options);
     body();
   } catch (const server_error& e) {
     std::fprintf(stderr, "vapidash: %s\n", e.what());
     if (options.json) std::printf("%s\n", dump_json(e.body()).c_str());
     code = exit_refused;
+  } catch (const certificate_error& e) {
+    std::fprintf(stderr, "vapidash: %s\n  %s\n", e.what(),
+                 e.wrong_host()
+                     ? "reach the server by a name its certificate was issued for, or pass --insecure to "
+                       "skip the check"
+                     : "if its CA is private, pass --cacert FILE (or VAPIDASH_CACERT) to trust it; "
+                       "--insecure skips the check");
+    code = exit_unreachable;
   } catch (const connection_error& e) {
     std::fprintf(
         stderr,

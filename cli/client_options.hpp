@@ -16,6 +16,8 @@ enum ExitCode : int { exit_ok = 0, exit_refused = 1, exit_usage = 2, exit_unreac
 // Flags every client subcommand shares; defined on the root so they work before or after the subcommand.
 struct ClientOptions {
   std::string server = default_server_url();
+  std::string cacert;
+  bool insecure = false;
   std::string token;
   double timeout_seconds = 10;
   bool json = false;
@@ -25,12 +27,14 @@ struct ClientOptions {
 
 void add_client_options(CLI::App& app, ClientOptions& options);
 
-Endpoint server_endpoint(const ClientOptions& options);
+ServerUrl server_url(const ClientOptions& options);
+TlsOptions tls_options(const ClientOptions& options);
 std::chrono::milliseconds request_timeout(const ClientOptions& options);
 ApiClient make_api_client(const ClientOptions& options);
 
 // Runs a subcommand body and turns what it throws into the documented exit code and a message on stderr:
-// the server's error body (1), a usage problem (2), an unreachable server (3).
+// the server's error body (1), a usage problem (2), an unreachable server or a refused certificate (3).
+// Warns first when --insecure turns certificate checks off.
 int run_client_command(const ClientOptions& options, const std::function<void()>& body);
 
 // "30s", "2m", "500ms", "1h" or plain seconds. Throws invalid_input.

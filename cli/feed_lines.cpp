@@ -63,7 +63,8 @@ std::string feed_line(const Output& out, const FeedEvent& event) {
 
 FollowOptions follow_options(const ClientOptions& options) {
   FollowOptions follow;
-  follow.endpoint = server_endpoint(options);
+  follow.server = server_url(options);
+  follow.tls = tls_options(options);
   follow.timeout = request_timeout(options);
   if (!options.token.empty()) follow.token = options.token;
   return follow;

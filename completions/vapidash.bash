@@ -13,7 +13,7 @@ _vapidash() {
   fi
 
   local commands="serve call event webhook calls show timeline tail"
-  local global="--help -h --version --server --token --timeout --json --quiet -q --no-color"
+  local global="--help -h --version --server --cacert --insecure -k --token --timeout --json --quiet -q --no-color"
 
   local command="" i
   for ((i = 1; i < cword; i++)); do
@@ -26,7 +26,7 @@ _vapidash() {
     --log-format) COMPREPLY=($(compgen -W "text json" -- "$cur")); return ;;
     --status) COMPREPLY=($(compgen -W "scheduled queued ringing in-progress forwarding ended" -- "$cur")); return ;;
     --type) COMPREPLY=($(compgen -W "call-upsert status-event" -- "$cur")); return ;;
-    --db|--tenants|--file) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+    --db|--tenants|--file|--cacert) COMPREPLY=($(compgen -f -- "$cur")); return ;;
   esac
 
   local flags

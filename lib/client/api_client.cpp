@@ -15,8 +15,9 @@ std::string segment(const std::string& text) {
 
 }  // namespace
 
-ApiClient::ApiClient(Endpoint endpoint, std::chrono::milliseconds timeout, std::optional<std::string> token)
-    : http_(std::move(endpoint), timeout), token_(std::move(token)) {}
+ApiClient::ApiClient(ServerUrl server, std::chrono::milliseconds timeout, std::optional<std::string> token,
+                     TlsOptions tls)
+    : http_(std::move(server), timeout, std::move(tls)), token_(std::move(token)) {}
 
 HeaderList ApiClient::auth_headers() const {
   if (!token_) return {};
@@ -27,7 +28,7 @@ json ApiClient::checked(HttpResponse response) {
   auto body = answer_body(response.body);
   if (response.status >= 400) throw server_error(response.status, std::move(body));
   if (body.is_string()) {
-    throw error("the server at " + http_.endpoint().url() + " answered " + std::to_string(response.status) +
+    throw error("the server at " + http_.server().url() + " answered " + std::to_string(response.status) +
                 " with a body that is not JSON; is it a vapidash server?");
   }
   return body;

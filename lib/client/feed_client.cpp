@@ -5,36 +5,35 @@
 
 namespace vapidash {
 
-FeedClient::FeedClient(Endpoint endpoint, std::string target, std::chrono::milliseconds timeout)
-    : endpoint_(std::move(endpoint)), target_(std::move(target)), timeout_(timeout), ws_(ioc_) {}
+FeedClient::FeedClient(ServerUrl server, std::string target, std::chrono::milliseconds timeout,
+                       const TlsOptions& tls)
+    : server_(std::move(server)), target_(std::move(target)), timeout_(timeout), ws_(ioc_, server_, tls) {}
 
 FeedClient::~FeedClient() {
   beast::error_code ignored;
-  beast::get_lowest_layer(ws_).socket().close(ignored);
+  ws_.next_layer().tcp().socket().close(ignored);
+}
+
+std::string FeedClient::feed_url() const {
+  return server_.url() + target_.substr(0, target_.find('?'));
 }
 
 void FeedClient::connect() {
+  auto& stream = ws_.next_layer();
+  stream.connect(timeout_);
   beast::error_code ec;
-  tcp::resolver resolver(ioc_);
-  auto endpoints = resolver.resolve(endpoint_.host, std::to_string(endpoint_.port), ec);
-  if (ec) throw connection_error("cannot resolve " + endpoint_.url() + ": " + ec.message());
-
-  auto& tcp_layer = beast::get_lowest_layer(ws_);
-  tcp_layer.expires_after(timeout_);
-  tcp_layer.async_connect(endpoints, [&](beast::error_code e, const tcp::endpoint&) { ec = e; });
-  ioc_.run();
-  if (ec) throw connection_error("cannot connect to " + endpoint_.url() + ": " + ec.message());
-
   websocket::response_type response;
-  ws_.async_handshake(response, endpoint_.host, target_, [&](beast::error_code e) { ec = e; });
+  stream.tcp().expires_after(timeout_);
+  ws_.async_handshake(response, server_.host_header(), server_.target(target_),
+                      [&](beast::error_code e) { ec = e; });
   ioc_.restart();
   ioc_.run();
   if (ec && response.result_int() != 0 && response.result() != http::status::switching_protocols) {
     throw server_error(response.result_int(), answer_body(response.body()));  // the server said no
   }
-  if (ec) throw connection_error("cannot open the feed " + endpoint_.url() + target_ + ": " + ec.message());
+  if (ec) throw connection_error("cannot open the feed " + feed_url() + ": " + ec.message());
   // The handshake's deadline must not cut an idle feed: from here the WebSocket layer owns timeouts.
-  tcp_layer.expires_never();
+  stream.tcp().expires_never();
   ws_.control_callback([this](websocket::frame_type kind, beast::string_view) {
     if (kind == websocket::frame_type::pong) ++pongs_;
   });

@@ -81,7 +81,7 @@ bool FeedFollower::wanted(const FeedEvent& event) const {
 }
 
 std::string FeedFollower::connected_notice() const {
-  return "connected to " + options_.endpoint.url() +
+  return "connected to " + options_.server.url() +
          (options_.client_id ? " (tenant " + *options_.client_id + ")" : " (all tenants)");
 }
 
@@ -94,10 +94,10 @@ int FeedFollower::run(const std::atomic<bool>& stop) {
   bool connected_once = false;
   auto backoff = std::chrono::milliseconds(250);
   while (!finished(delivered)) {
-    FeedClient feed(options_.endpoint, target(), options_.timeout);
+    FeedClient feed(options_.server, target(), options_.timeout, options_.tls);
     try {
       feed.connect();
-      on_notice_(connected_once ? "reconnected to " + options_.endpoint.url() : connected_notice());
+      on_notice_(connected_once ? "reconnected to " + options_.server.url() : connected_notice());
       if (on_connected_) on_connected_(connected_once);
       connected_once = true;
       backoff = std::chrono::milliseconds(250);

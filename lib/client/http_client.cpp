@@ -4,8 +4,8 @@
 
 namespace vapidash {
 
-HttpClient::HttpClient(Endpoint endpoint, std::chrono::milliseconds timeout)
-    : endpoint_(std::move(endpoint)), timeout_(timeout), stream_(ioc_) {}
+HttpClient::HttpClient(ServerUrl server, std::chrono::milliseconds timeout, TlsOptions tls)
+    : server_(std::move(server)), timeout_(timeout), tls_(std::move(tls)) {}
 
 // Drives the pending asynchronous operation to completion; the stream's deadline bounds it.
 void HttpClient::run(beast::error_code& ec, std::string_view what) {
@@ -14,32 +14,23 @@ void HttpClient::run(beast::error_code& ec, std::string_view what) {
   if (ec) {
     connected_ = false;
     beast::error_code ignored;
-    stream_.socket().close(ignored);
-    throw connection_error("cannot " + std::string(what) + " " + endpoint_.url() + ": " + ec.message());
+    stream_->tcp().socket().close(ignored);
+    throw connection_error("cannot " + std::string(what) + " " + server_.url() + ": " + ec.message());
   }
 }
 
 void HttpClient::connect() {
-  beast::error_code ec;
-  tcp::resolver resolver(ioc_);
-  tcp::resolver::results_type endpoints;
-  resolver.async_resolve(endpoint_.host, std::to_string(endpoint_.port),
-                         [&](beast::error_code e, tcp::resolver::results_type r) {
-                           ec = e;
-                           endpoints = std::move(r);
-                         });
-  run(ec, "resolve");
-  stream_.expires_after(timeout_);
-  stream_.async_connect(endpoints, [&](beast::error_code e, const tcp::endpoint&) { ec = e; });
-  run(ec, "connect to");
-  stream_.socket().set_option(tcp::no_delay(true));
+  connected_ = false;
+  buffer_.clear();
+  stream_.emplace(ioc_, server_, tls_);
+  stream_->connect(timeout_);
   connected_ = true;
 }
 
 HttpResponse HttpClient::request(http::verb method, std::string_view target, std::string body,
                                  const HeaderList& headers) {
-  http::request<http::string_body> req{method, target, 11};
-  req.set(http::field::host, endpoint_.host);
+  http::request<http::string_body> req{method, server_.target(target), 11};
+  req.set(http::field::host, server_.host_header());
   req.set(http::field::user_agent, "vapidash");
   for (const auto& [name, value] : headers) req.set(name, value);
   if (!body.empty() || method == http::verb::post) {
@@ -62,17 +53,17 @@ HttpResponse HttpClient::request(http::verb method, std::string_view target, std
 
 HttpResponse HttpClient::exchange(const http::request<http::string_body>& request) {
   beast::error_code ec;
-  stream_.expires_after(timeout_);
-  http::async_write(stream_, request, [&](beast::error_code e, std::size_t) { ec = e; });
+  stream_->tcp().expires_after(timeout_);
+  http::async_write(*stream_, request, [&](beast::error_code e, std::size_t) { ec = e; });
   run(ec, "send to");
   http::response_parser<http::string_body> parser;
   parser.body_limit(boost::none);
-  http::async_read(stream_, buffer_, parser, [&](beast::error_code e, std::size_t) { ec = e; });
+  http::async_read(*stream_, buffer_, parser, [&](beast::error_code e, std::size_t) { ec = e; });
   run(ec, "read a response from");
   auto response = parser.release();
   if (!response.keep_alive()) {
     connected_ = false;
-    stream_.socket().close(ec);
+    stream_->tcp().socket().close(ec);
   }
   return HttpResponse{response.result_int(), std::string(response[http::field::content_type]),
                       std::move(response.body())};

@@ -18,28 +18,56 @@ std::uint16_t parse_port(std::string_view text, const char* code, std::string_vi
   return static_cast<std::uint16_t>(value);
 }
 
+std::string bracketed(const std::string& host) {
+  return host.find(':') != std::string::npos ? "[" + host + "]" : host;
+}
+
+bool rooted(std::string_view path) {
+  return path.empty() || path.front() == '/';
+}
+
+// "/a/b/" → "/a/b"; "/" → "".
+std::string without_trailing_slashes(std::string_view path) {
+  while (!path.empty() && path.back() == '/') path.remove_suffix(1);
+  return std::string(path);
+}
+
 }  // namespace
 
 std::string Endpoint::url() const {
-  const bool ipv6 = host.find(':') != std::string::npos;
-  return "http://" + (ipv6 ? "[" + host + "]" : host) + ":" + std::to_string(port);
+  return "http://" + bracketed(host) + ":" + std::to_string(port);
 }
 
-Endpoint parse_server_url(std::string_view url) {
+std::string ServerUrl::url() const {
+  return (tls ? "https://" : "http://") + bracketed(host) + ":" + std::to_string(port) + prefix;
+}
+
+std::string ServerUrl::host_header() const {
+  const bool default_port = port == (tls ? 443 : 80);
+  return default_port ? bracketed(host) : bracketed(host) + ":" + std::to_string(port);
+}
+
+ServerUrl parse_server_url(std::string_view url) {
   const std::string with_scheme =
       url.find("://") == std::string_view::npos ? "http://" + std::string(url) : std::string(url);
   const auto parsed = boost::urls::parse_absolute_uri(with_scheme);
-  // A path, query or fragment here is a typo such as "http://host:80x": never guess a port from it.
-  const bool bare = parsed && (parsed->path().empty() || parsed->path() == "/") && !parsed->has_query() &&
-                    !parsed->has_fragment() && !parsed->has_userinfo();
-  if (!bare || parsed->scheme() != "http" || parsed->host().empty()) {
-    throw invalid_input("invalid_url",
-                        "invalid server URL \"" + std::string(url) + "\": expected http://HOST:PORT");
+  const auto scheme = parsed ? parsed->scheme_id() : boost::urls::scheme::none;
+  // A query or fragment is a pasted page address, and a path glued to the port ("host:80x") a typo: never
+  // guess which part of it was meant.
+  const bool usable = parsed &&
+                      (scheme == boost::urls::scheme::http || scheme == boost::urls::scheme::https) &&
+                      !parsed->host().empty() && !parsed->has_query() && !parsed->has_fragment() &&
+                      !parsed->has_userinfo() && rooted(parsed->encoded_path());
+  if (!usable) {
+    throw invalid_input("invalid_url", "invalid server URL \"" + std::string(url) +
+                                           "\": expected http[s]://HOST[:PORT][/PREFIX]");
   }
-  Endpoint endpoint;
-  endpoint.host = parsed->host_address();
-  endpoint.port = parsed->has_port() ? parse_port(parsed->port(), "invalid_url", url) : 80;
-  return endpoint;
+  ServerUrl server;
+  server.tls = scheme == boost::urls::scheme::https;
+  server.host = parsed->host_address();
+  server.port = parsed->has_port() ? parse_port(parsed->port(), "invalid_url", url) : (server.tls ? 443 : 80);
+  server.prefix = without_trailing_slashes(parsed->encoded_path());
+  return server;
 }
 
 Endpoint parse_listen_address(std::string_view text) {

@@ -138,7 +138,8 @@ TEST_F(CliCompletionTest, CommandTreeListsEverySubcommandWithItsFlags) {
   for (const auto* flag : {"--client", "--status", "--type", "--count", "--for"})
     EXPECT_TRUE(tail.count(flag));
   const auto root = as_set(tree_.root_flags);
-  for (const auto* flag : {"--server", "--json", "--timeout", "--quiet", "--no-color", "--version"}) {
+  for (const auto* flag : {"--server", "--cacert", "--insecure", "-k", "--json", "--timeout", "--quiet",
+                           "--no-color", "--version"}) {
     EXPECT_TRUE(root.count(flag)) << flag;
   }
 }

@@ -60,7 +60,7 @@ TEST(CliGlobal, NoOrUnknownSubcommandIsAUsageError) {
 
 TEST(CliGlobal, InvalidServerUrlIsAUsageError) {
   for (const auto* url : {"http://127.0.0.1:80x", "ftp://127.0.0.1:21", "http://127.0.0.1:99999",
-                          "http://127.0.0.1:8000/api"}) {
+                          "http://127.0.0.1:8000/api?page=2", "https://127.0.0.1:8000/#calls"}) {
     const auto result = run_vapidash({"--server", url, "calls", "demo"});
     EXPECT_EQ(result.code, 2) << url << "\n" << result.all();
     EXPECT_THAT(result.err, HasSubstr(std::string("\"") + url + "\"")) << url;

@@ -28,8 +28,8 @@ class ServeRequestLogTest : public ::testing::Test {
     serve_ = std::make_unique<ChildProcess>(std::vector<std::string>{
         VAPIDASH_BINARY, "serve", "--listen", "127.0.0.1:0", "--db", dir_.file("log.db"), "--webhook-secret",
         webhook_secret, "--log-level", level, "--log-format", format});
-    http_ = std::make_unique<HttpClient>(
-        served_endpoint(serve_->wait_for_stdout_line("serving http://", 30s)), 10s);
+    endpoint_ = served_endpoint(serve_->wait_for_stdout_line("serving http://", 30s));
+    http_ = std::make_unique<HttpClient>(endpoint_, 10s);
   }
 
   HttpResponse webhook(const std::string& body, const std::string& secret = webhook_secret) {
@@ -45,6 +45,7 @@ class ServeRequestLogTest : public ::testing::Test {
 
   TempDir dir_;
   std::unique_ptr<ChildProcess> serve_;
+  Endpoint endpoint_;
   std::unique_ptr<HttpClient> http_;
 };
 
@@ -138,7 +139,6 @@ class RawDashboard {
 
 TEST_F(ServeRequestLogTest, ADashboardClosingNormallyIsNoWarning) {
   start("debug");
-  const auto endpoint = http_->endpoint();
   const std::vector<std::pair<std::string, std::function<void(RawDashboard&)>>> ways_to_leave{
       {"close frame, then hang up",
        [](RawDashboard& dashboard) {
@@ -154,7 +154,7 @@ TEST_F(ServeRequestLogTest, ADashboardClosingNormallyIsNoWarning) {
       {"reset (tab killed, network gone)", [](RawDashboard& dashboard) { dashboard.reset(); }},
   };
   for (const auto& [way, leave] : ways_to_leave) {
-    RawDashboard dashboard(endpoint);
+    RawDashboard dashboard(endpoint_);
     leave(dashboard);
     const auto line = serve_->wait_for_stderr_line("[server] feed ", 10s);
     EXPECT_NE(line.find(" debug "), std::string::npos) << way << ": " << line;

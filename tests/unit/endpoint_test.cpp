@@ -9,7 +9,8 @@
 namespace vapidash::test {
 namespace {
 
-::testing::AssertionResult throws_code(const std::string& code, Endpoint (*parse)(std::string_view),
+template <class Parsed>
+::testing::AssertionResult throws_code(const std::string& code, Parsed (*parse)(std::string_view),
                                        std::string_view text) {
   try {
     const auto endpoint = parse(text);
@@ -80,10 +81,73 @@ TEST(ParseServerUrl, RoundTripsThroughUrl) {
   }
 }
 
+TEST(ParseServerUrl, PlainHttpHasNoTlsAndNoPrefix) {
+  const auto server = parse_server_url("http://127.0.0.1:8000/");
+  EXPECT_FALSE(server.tls);
+  EXPECT_EQ(server.prefix, "");
+  EXPECT_EQ(server.url(), "http://127.0.0.1:8000");
+}
+
+TEST(ParseServerUrl, ReadsHttpsWithItsDefaultPort443) {
+  const auto server = parse_server_url("https://dash.example.com");
+  EXPECT_TRUE(server.tls);
+  EXPECT_EQ(server.host, "dash.example.com");
+  EXPECT_EQ(server.port, 443);
+  EXPECT_EQ(server.url(), "https://dash.example.com:443");
+}
+
+TEST(ParseServerUrl, SchemesAreCaseInsensitive) {
+  EXPECT_TRUE(parse_server_url("HTTPS://dash.example.com:8443").tls);
+  EXPECT_FALSE(parse_server_url("Http://dash.example.com").tls);
+}
+
+TEST(ParseServerUrl, APathIsThePrefixOfEveryTarget) {
+  const auto server = parse_server_url("https://example.com/team/vapidash/");
+  EXPECT_EQ(server.prefix, "/team/vapidash");
+  EXPECT_EQ(server.target("/api/demo/calls"), "/team/vapidash/api/demo/calls");
+  EXPECT_EQ(server.url(), "https://example.com:443/team/vapidash");
+  EXPECT_EQ(parse_server_url("http://localhost:9000/vapidash").target("/ws/dashboard"),
+            "/vapidash/ws/dashboard");
+  EXPECT_EQ(parse_server_url("localhost:9000/x").prefix, "/x");
+}
+
+TEST(ParseServerUrl, APrefixKeepsItsPercentEncoding) {
+  EXPECT_EQ(parse_server_url("http://example.com/a%20b").prefix, "/a%20b");
+}
+
+TEST(ParseServerUrl, RoundTripsAnHttpsUrlWithAPrefix) {
+  const auto back = parse_server_url(parse_server_url("https://[::1]:8443/p/q").url());
+  EXPECT_TRUE(back.tls);
+  EXPECT_EQ(back.host, "::1");
+  EXPECT_EQ(back.port, 8443);
+  EXPECT_EQ(back.prefix, "/p/q");
+}
+
+TEST(ParseServerUrl, RejectsQueriesFragmentsAndCredentials) {
+  for (const char* text :
+       {"https://example.com/?x=1", "http://example.com/p#top", "https://user:pw@example.com"}) {
+    EXPECT_TRUE(throws_code("invalid_url", parse_server_url, text));
+  }
+}
+
+TEST(ServerUrl, HostHeaderOmitsTheSchemesDefaultPort) {
+  EXPECT_EQ(parse_server_url("https://example.com").host_header(), "example.com");
+  EXPECT_EQ(parse_server_url("http://example.com").host_header(), "example.com");
+  EXPECT_EQ(parse_server_url("https://example.com:80").host_header(), "example.com:80");
+  EXPECT_EQ(parse_server_url("http://[::1]:8000").host_header(), "[::1]:8000");
+}
+
+TEST(ServerUrl, FromAnEndpointIsPlainHttpThere) {
+  const ServerUrl server(Endpoint{"::1", 8080});
+  EXPECT_FALSE(server.tls);
+  EXPECT_EQ(server.url(), Endpoint({"::1", 8080}).url());
+}
+
 TEST(ParseServerUrl, RejectsOtherSchemes) {
   EXPECT_TRUE(throws_code("invalid_url", parse_server_url, "ftp://x"));
   EXPECT_TRUE(throws_code("invalid_url", parse_server_url, "ftp://127.0.0.1:8000"));
   EXPECT_TRUE(throws_code("invalid_url", parse_server_url, "ws://127.0.0.1:8000"));
+  EXPECT_TRUE(throws_code("invalid_url", parse_server_url, "wss://127.0.0.1:8000"));
 }
 
 TEST(ParseServerUrl, RejectsGarbage) {

@@ -52,4 +52,15 @@ class connection_error : public error {
   using error::error;
 };
 
+// A client reached the server but refused its TLS certificate: untrusted, expired, or for another host.
+class certificate_error : public connection_error {
+ public:
+  certificate_error(const std::string& message, bool wrong_host)
+      : connection_error(message), wrong_host_(wrong_host) {}
+  bool wrong_host() const noexcept { return wrong_host_; }  // valid, but issued for another name or address
+
+ private:
+  bool wrong_host_;
+};
+
 }  // namespace vapidash

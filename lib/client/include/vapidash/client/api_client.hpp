@@ -30,7 +30,8 @@ struct CallListQuery {
 // reached, server_error when it answers with an error, and vapidash::error when a success is not JSON.
 class ApiClient {
  public:
-  ApiClient(Endpoint endpoint, std::chrono::milliseconds timeout, std::optional<std::string> token = {});
+  ApiClient(ServerUrl server, std::chrono::milliseconds timeout, std::optional<std::string> token = {},
+            TlsOptions tls = {});
 
   json create_test_call(const std::string& client_id, const json& body);
   json log_status_event(const std::string& client_id, const std::string& call_id, const json& body);

@@ -6,18 +6,20 @@
 #include <optional>
 #include <string>
 
+#include "vapidash/net/client_stream.hpp"
 #include "vapidash/net/endpoint.hpp"
 #include "vapidash/net/net.hpp"
 
 namespace vapidash {
 
-// A blocking client of the dashboard feed (GET /ws/dashboard). One read stays pending between calls, so a
-// read that times out loses nothing: the next call picks the message up.
+// A blocking client of the dashboard feed (GET /ws/dashboard), over TLS (wss) for https. One read stays
+// pending between calls, so a read that times out loses nothing: the next call picks the message up.
 class FeedClient {
  public:
-  // `target` is the path and query, e.g. "/ws/dashboard?client_id=acme".
-  FeedClient(Endpoint endpoint, std::string target,
-             std::chrono::milliseconds timeout = std::chrono::seconds(10));
+  // `target` is the path and query under the server URL's prefix, e.g. "/ws/dashboard?client_id=acme".
+  // Throws invalid_input("invalid_cacert") when tls.ca_file cannot be loaded.
+  FeedClient(ServerUrl server, std::string target,
+             std::chrono::milliseconds timeout = std::chrono::seconds(10), const TlsOptions& tls = {});
   ~FeedClient();
   FeedClient(const FeedClient&) = delete;
   FeedClient& operator=(const FeedClient&) = delete;
@@ -43,11 +45,13 @@ class FeedClient {
   template <class Done>
   void run_until(Done done, std::chrono::milliseconds wait);
 
-  Endpoint endpoint_;
+  std::string feed_url() const;  // for messages: without the query, which may carry a token
+
+  ServerUrl server_;
   std::string target_;
   std::chrono::milliseconds timeout_;
   net::io_context ioc_;
-  websocket::stream<beast::tcp_stream> ws_;
+  websocket::stream<ClientStream> ws_;
   beast::flat_buffer buffer_;
   bool read_pending_ = false;
   std::optional<beast::error_code> read_result_;

@@ -9,13 +9,15 @@
 
 #include "vapidash/model/call.hpp"
 #include "vapidash/model/status_event.hpp"
+#include "vapidash/net/client_stream.hpp"
 #include "vapidash/net/endpoint.hpp"
 #include "vapidash/wire/json.hpp"
 
 namespace vapidash {
 
 struct FollowOptions {
-  Endpoint endpoint;
+  ServerUrl server;
+  TlsOptions tls;
   std::optional<std::string> client_id;               // ?client_id= scope
   std::optional<std::string> token;                   // ?token= for guarded tenants
   bool events = false;                                // ?events=1: timeline events too

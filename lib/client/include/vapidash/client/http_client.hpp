@@ -6,6 +6,9 @@
 #include <utility>
 #include <vector>
 
+#include <optional>
+
+#include "vapidash/net/client_stream.hpp"
 #include "vapidash/net/endpoint.hpp"
 #include "vapidash/net/net.hpp"
 #include "vapidash/wire/json.hpp"
@@ -22,11 +25,13 @@ struct HttpResponse {
 
 using HeaderList = std::vector<std::pair<std::string, std::string>>;
 
-// A blocking HTTP/1.1 client on one keep-alive connection. Every operation has a deadline; a failure to
-// connect, send or receive throws connection_error.
+// A blocking HTTP/1.1 client on one keep-alive connection, over TLS for https. Targets are relative to the
+// server URL's path prefix. Every operation has a deadline; a failure to connect, send or receive throws
+// connection_error (certificate_error when the server's certificate is refused).
 class HttpClient {
  public:
-  explicit HttpClient(Endpoint endpoint, std::chrono::milliseconds timeout = std::chrono::seconds(10));
+  explicit HttpClient(ServerUrl server, std::chrono::milliseconds timeout = std::chrono::seconds(10),
+                      TlsOptions tls = {});
 
   HttpResponse request(http::verb method, std::string_view target, std::string body = {},
                        const HeaderList& headers = {});
@@ -37,17 +42,19 @@ class HttpClient {
     return request(http::verb::post, target, std::move(body), headers);
   }
 
-  const Endpoint& endpoint() const noexcept { return endpoint_; }
+  const ServerUrl& server() const noexcept { return server_; }
 
  private:
   void connect();
   HttpResponse exchange(const http::request<http::string_body>& request);
   void run(beast::error_code& ec, std::string_view what);
 
-  Endpoint endpoint_;
+  ServerUrl server_;
   std::chrono::milliseconds timeout_;
+  TlsOptions tls_;
   net::io_context ioc_;
-  beast::tcp_stream stream_;
+  std::optional<ClientStream>
+      stream_;  // a fresh one per connection: a TLS session does not outlive its socket
   beast::flat_buffer buffer_;
   bool connected_ = false;
 };

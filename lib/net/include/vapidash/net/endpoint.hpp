@@ -23,8 +23,26 @@ inline std::string default_server_url() {
   return Endpoint{}.url();
 }
 
-// Reads "http://host:port[/]" (port defaults to 80) or "host:port". Throws invalid_input("invalid_url").
-Endpoint parse_server_url(std::string_view url);
+// Where client commands reach a server: plain or TLS, host, port, and the path a reverse proxy serves it
+// under.
+struct ServerUrl {
+  bool tls = false;  // https, and wss for the feed
+  std::string host = "127.0.0.1";
+  std::uint16_t port = 8000;
+  std::string prefix;  // "" or "/a/b", no trailing slash: prepended to every request target
+
+  ServerUrl() = default;
+  ServerUrl(const Endpoint& endpoint)  // NOLINT(google-explicit-constructor): a local server is plain http
+      : host(endpoint.host), port(endpoint.port) {}
+
+  std::string url() const;          // "https://host:port/prefix"
+  std::string host_header() const;  // "host", with ":port" unless it is the scheme's default
+  std::string target(std::string_view path) const { return prefix + std::string(path); }
+};
+
+// Reads "http[s]://host[:port][/prefix][/]" (port defaults to 80 or 443) or "host:port". Throws
+// invalid_input("invalid_url").
+ServerUrl parse_server_url(std::string_view url);
 
 // Reads the "HOST:PORT" of --listen; "[::1]:8000" for IPv6. Throws invalid_input("invalid_listen").
 Endpoint parse_listen_address(std::string_view text);

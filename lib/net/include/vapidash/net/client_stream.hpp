@@ -1,0 +1,79 @@
+#pragma once
+
+#include <boost/asio/ssl.hpp>
+#include <boost/beast/ssl.hpp>
+#include <chrono>
+#include <memory>
+#include <string>
+#include <utility>
+#include <variant>
+
+#include "vapidash/net/endpoint.hpp"
+#include "vapidash/net/net.hpp"
+
+namespace vapidash {
+
+// How a client trusts the server's certificate on https and wss.
+struct TlsOptions {
+  bool verify = true;  // false accepts any certificate for any host (--insecure)
+  // PEM certificates to trust instead of the system's store (--cacert); empty: the system's store
+  std::string ca_file;
+};
+
+// A client's connection to the server at a ServerUrl: TCP, or TLS over TCP for https. It is an AsyncStream,
+// so Beast's HTTP and WebSocket code runs on either unchanged.
+class ClientStream {
+ public:
+  using executor_type = beast::tcp_stream::executor_type;
+
+  // Throws invalid_input("invalid_cacert") when tls.ca_file cannot be loaded.
+  ClientStream(net::io_context& ioc, ServerUrl server, const TlsOptions& tls);
+  ClientStream(const ClientStream&) = delete;
+  ClientStream& operator=(const ClientStream&) = delete;
+
+  // Resolves, connects and, for https, completes the TLS handshake: SNI, and the certificate and host name
+  // checked unless verification is off. Runs the io_context until done, each step within `timeout`. Throws
+  // connection_error, or certificate_error when the server's certificate is refused.
+  void connect(std::chrono::milliseconds timeout);
+
+  beast::tcp_stream& tcp() noexcept;  // deadlines and closing
+  executor_type get_executor() noexcept { return tcp().get_executor(); }
+
+  template <class MutableBuffers, class Handler>
+  void async_read_some(const MutableBuffers& buffers, Handler&& handler) {
+    std::visit([&](auto& stream) { stream.async_read_some(buffers, std::forward<Handler>(handler)); },
+               stream_);
+  }
+  template <class ConstBuffers, class Handler>
+  void async_write_some(const ConstBuffers& buffers, Handler&& handler) {
+    std::visit([&](auto& stream) { stream.async_write_some(buffers, std::forward<Handler>(handler)); },
+               stream_);
+  }
+
+  // How a WebSocket stream on top of this one shuts the connection down (found by argument-dependent lookup).
+  template <class Handler>
+  friend void async_teardown(beast::role_type role, ClientStream& stream, Handler&& handler) {
+    std::visit(
+        [&](auto& layer) {
+          using websocket::async_teardown;
+          async_teardown(role, layer, std::forward<Handler>(handler));
+        },
+        stream.stream_);
+  }
+  friend void teardown(beast::role_type role, ClientStream& stream, beast::error_code& ec);
+  friend void beast_close_socket(ClientStream& stream) { stream.tcp().close(); }
+
+ private:
+  using TlsStream = beast::ssl_stream<beast::tcp_stream>;
+
+  void run(beast::error_code& ec, const std::string& what);
+  void handshake(TlsStream& stream, std::chrono::milliseconds timeout);
+
+  net::io_context& ioc_;
+  ServerUrl server_;
+  bool verify_;
+  std::unique_ptr<ssl::context> context_;  // https only; outlives the stream that uses it
+  std::variant<beast::tcp_stream, TlsStream> stream_;
+};
+
+}  // namespace vapidash
