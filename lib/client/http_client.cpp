@@ -4,6 +4,23 @@
 
 namespace vapidash {
 
+namespace {
+
+bool is_idempotent(http::verb method) {
+  switch (method) {
+    case http::verb::get:
+    case http::verb::head:
+    case http::verb::options:
+    case http::verb::put:
+    case http::verb::delete_:
+      return true;
+    default:
+      return false;
+  }
+}
+
+}  // namespace
+
 HttpClient::HttpClient(ServerUrl server, std::chrono::milliseconds timeout, TlsOptions tls)
     : server_(std::move(server)), timeout_(timeout), tls_(std::move(tls)) {}
 
@@ -40,12 +57,17 @@ HttpResponse HttpClient::request(http::verb method, std::string_view target, std
   req.prepare_payload();
   req.keep_alive(true);
 
-  // A kept-alive connection may have been closed by the server while idle: retry once on a fresh one.
-  if (connected_) {
+  // A kept-alive connection may have been closed by the server while idle. A request that is safe to repeat
+  // is retried once on a fresh connection; any other is sent at most once, so a failure is reported and never
+  // creates a call or delivers a webhook twice.
+  if (connected_ && stream_->went_stale()) connected_ = false;
+  if (connected_ && is_idempotent(method)) {
     try {
       return exchange(req);
     } catch (const connection_error&) {
     }
+  } else if (connected_) {
+    return exchange(req);
   }
   connect();
   return exchange(req);

@@ -2,6 +2,9 @@
 
 #include <openssl/ssl.h>
 #include <openssl/x509_vfy.h>
+#include <sys/socket.h>
+
+#include <cerrno>
 
 #include "vapidash/error.hpp"
 
@@ -64,6 +67,14 @@ ClientStream::ClientStream(net::io_context& ioc, ServerUrl server, const TlsOpti
 beast::tcp_stream& ClientStream::tcp() noexcept {
   return std::visit([](auto& stream) -> beast::tcp_stream& { return beast::get_lowest_layer(stream); },
                     stream_);
+}
+
+bool ClientStream::went_stale() {
+  auto& socket = tcp().socket();
+  if (!socket.is_open()) return true;
+  char byte = 0;
+  const auto peeked = ::recv(socket.native_handle(), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+  return peeked >= 0 || (errno != EAGAIN && errno != EWOULDBLOCK);
 }
 
 void ClientStream::run(beast::error_code& ec, const std::string& what) {

@@ -27,7 +27,9 @@ using HeaderList = std::vector<std::pair<std::string, std::string>>;
 
 // A blocking HTTP/1.1 client on one keep-alive connection, over TLS for https. Targets are relative to the
 // server URL's path prefix. Every operation has a deadline; a failure to connect, send or receive throws
-// connection_error (certificate_error when the server's certificate is refused).
+// connection_error (certificate_error when the server's certificate is refused). Only requests that are safe
+// to repeat (GET, HEAD, OPTIONS, PUT, DELETE) are retried, once, when a kept-alive connection turns out dead;
+// a POST is sent at most once.
 class HttpClient {
  public:
   explicit HttpClient(ServerUrl server, std::chrono::milliseconds timeout = std::chrono::seconds(10),

@@ -37,6 +37,10 @@ class ClientStream {
   void connect(std::chrono::milliseconds timeout);
 
   beast::tcp_stream& tcp() noexcept;  // deadlines and closing
+
+  // Whether an idle connection can no longer carry a request: the server closed it, or sent something
+  // unasked (on TLS, its close_notify). Looks without reading or waiting.
+  bool went_stale();
   executor_type get_executor() noexcept { return tcp().get_executor(); }
 
   template <class MutableBuffers, class Handler>
