@@ -168,7 +168,7 @@ class CallsWatch {
     if (!apply(*event.call)) return;
     if (redraw_) return render();
     if (options_.json) return line(dump_json(event.message));
-    line(options_.quiet ? event.call->id : feed_line(out_, shown));
+    line(options_.quiet ? *feed_id(shown) : feed_line(out_, shown));
   }
 
   // Updates the row in place, drops a call that left --status, and refetches for a call not in view (a new

@@ -61,6 +61,12 @@ std::string feed_line(const Output& out, const FeedEvent& event) {
   return out.dim(dump_json(event.message));
 }
 
+std::optional<std::string> feed_id(const FeedEvent& event) {
+  if (event.call) return event.call->id;
+  if (event.event) return std::to_string(event.event->id);
+  return std::nullopt;
+}
+
 FollowOptions follow_options(const ClientOptions& options) {
   FollowOptions follow;
   follow.server = server_url(options);

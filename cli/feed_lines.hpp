@@ -1,6 +1,7 @@
 #pragma once
 
 #include <atomic>
+#include <optional>
 #include <string>
 
 #include "cli/client_options.hpp"
@@ -13,6 +14,10 @@ namespace vapidash::cli {
 //   09:23:41  demo-client  c1  status-update ringing → in-progress  +14155550100
 //   09:23:41  demo-client  c1  event #7  transcript final user: I'd like to book a cleaning.
 std::string feed_line(const Output& out, const FeedEvent& event);
+
+// What --quiet prints for a feed message: the call's id for a change, the event's id for a timeline event,
+// nothing for a message of a type this client does not know.
+std::optional<std::string> feed_id(const FeedEvent& event);
 
 // The feed options every follower shares: the server, its timeout and the token.
 FollowOptions follow_options(const ClientOptions& options);

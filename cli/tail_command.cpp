@@ -32,7 +32,13 @@ void run_tail(const ClientOptions& options, const TailArgs& args) {
   FeedFollower follower(
       follow,
       [&](const FeedEvent& event) {
-        out.line(options.json ? dump_json(event.message) : feed_line(out, event));
+        if (options.json) {
+          out.line(dump_json(event.message));
+        } else if (options.quiet) {
+          if (const auto id = feed_id(event)) out.line(*id);
+        } else {
+          out.line(feed_line(out, event));
+        }
         std::fflush(stdout);
       },
       [&](const std::string& notice) {
@@ -63,7 +69,8 @@ void register_tail(CLI::App& app, const ClientOptions& options, SelectedCommand&
       "With --events, each timeline event too, just before the change it caused:\n"
       "  09:23:45  demo-client  c1  event #7  transcript final user: I'd like to book a cleaning.\n"
       "--json prints the feed's messages as they come, one JSON object per line (call-upsert, "
-      "status-event).\n"
+      "status-event);\n"
+      "--quiet only the id of each call that changed, and of each event.\n"
       "Reconnects with backoff when the server goes away (notices on stderr; --quiet hides them) and pings "
       "an\n"
       "idle feed. Exits 0 on Ctrl-C, SIGTERM, --count or --for; 3 when the server cannot be reached at "
