@@ -60,7 +60,8 @@ void HttpSession::on_read_header(beast::error_code ec) {
       return reject(http::status::bad_request, "bad_request",
                     "the request is not valid HTTP/1.1: " + ec.message());
     }
-    fail(ec, "read");
+    // A client hanging up between requests is how keep-alive connections normally end: not worth a line.
+    if (ec != http::error::end_of_stream) fail(ec, "read");
     return do_close();
   }
   busy_ = true;

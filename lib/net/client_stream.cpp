@@ -1,5 +1,6 @@
 #include "vapidash/net/client_stream.hpp"
 
+#include <openssl/err.h>
 #include <openssl/ssl.h>
 #include <openssl/x509_vfy.h>
 #include <sys/socket.h>
@@ -114,6 +115,11 @@ void ClientStream::handshake(TlsStream& stream, std::chrono::milliseconds timeou
         "cannot verify the TLS certificate of " + server_.url() + ": " +
             X509_verify_cert_error_string(verdict),
         verdict == X509_V_ERR_HOSTNAME_MISMATCH || verdict == X509_V_ERR_IP_ADDRESS_MISMATCH);
+  }
+  if (ec.category() == net::error::get_ssl_category() &&
+      ERR_GET_REASON(static_cast<unsigned long>(ec.value())) == SSL_R_WRONG_VERSION_NUMBER) {
+    throw connection_error("cannot complete the TLS handshake with " + server_.url() +
+                           ": the server does not speak TLS; if it serves plain HTTP, use http://");
   }
   throw connection_error("cannot complete the TLS handshake with " + server_.url() + ": " + ec.message());
 }

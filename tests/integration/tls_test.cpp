@@ -91,6 +91,14 @@ TEST_F(TlsClientTest, WithoutVerificationAnyCertificateIsAccepted) {
   EXPECT_EQ(client.get("/healthz").status, 200u);
 }
 
+TEST_F(TlsClientTest, HttpsToAPlainHttpServerSaysToUseHttp) {
+  auto plain = parse_server_url("https://127.0.0.1:" + std::to_string(server_.endpoint().port));
+  HttpClient client(plain, 10s, trusting_the_ca());
+  const auto message = error_of([&] { client.get("/healthz"); });
+  EXPECT_NE(message.find("does not speak TLS; if it serves plain HTTP, use http://"), std::string::npos)
+      << message;
+}
+
 TEST_F(TlsClientTest, ACaFileThatIsNotPemIsInvalidInput) {
   proxy({"127.0.0.1"});
   std::ofstream(dir_.file("junk.pem")) << "not a certificate\n";
