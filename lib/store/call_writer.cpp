@@ -117,10 +117,10 @@ CallUpdateOutcome CallWriter::log_on_existing_call(const CallUpdate& update, con
     outcome.duplicate = true;
     return outcome;
   }
-  outcome.event = insert_event(EventRecord{update.client_id, update.call_id,
-                                           update.event_status.value_or(outcome.call.status),
-                                           update.event_payload},
-                               now);
+  outcome.event =
+      insert_event(EventRecord{update.client_id, update.call_id,
+                               update.event_status.value_or(outcome.call.status), update.event_payload},
+                   now);
   outcome.status_event_id = outcome.event->id;
   return outcome;
 }

@@ -100,8 +100,8 @@ TEST(HttpClientTest, APostWhoseAnswerIsLostIsReportedAndNeverSentAgain) {
   ASSERT_EQ(client.get("/healthz").status, 200u);
   EXPECT_THROW(client.post("/api/debug/create-test-call/demo", "{}"), connection_error);
   ASSERT_EQ(client.get("/after").status, 200u);  // the next request reconnects
-  EXPECT_EQ(server.requests(),
-            (std::vector<std::string>{"GET /healthz", "POST /api/debug/create-test-call/demo", "GET /after"}));
+  EXPECT_EQ(server.requests(), (std::vector<std::string>{
+                                   "GET /healthz", "POST /api/debug/create-test-call/demo", "GET /after"}));
 }
 
 TEST(HttpClientTest, APostAfterTheServerClosedTheIdleConnectionGoesOnceOnAFreshOne) {
