@@ -59,6 +59,8 @@ int run(int argc, const char* const* argv) {
   register_show(app, client_options, selected);
   register_timeline(app, client_options, selected);
   register_tail(app, client_options, selected);
+  register_replay(app, client_options, selected);
+  register_scenario(app, client_options, selected);
   register_commands(app, selected);
   try {
     app.parse(argc, argv);

@@ -20,6 +20,8 @@ void register_calls(CLI::App& app, const ClientOptions& options, SelectedCommand
 void register_show(CLI::App& app, const ClientOptions& options, SelectedCommand& selected);
 void register_timeline(CLI::App& app, const ClientOptions& options, SelectedCommand& selected);
 void register_tail(CLI::App& app, const ClientOptions& options, SelectedCommand& selected);
+void register_replay(CLI::App& app, const ClientOptions& options, SelectedCommand& selected);
+void register_scenario(CLI::App& app, const ClientOptions& options, SelectedCommand& selected);
 void register_commands(CLI::App& app, SelectedCommand& selected);
 
 // The whole command line: parses argv, runs the chosen subcommand, returns the process's exit code.
