@@ -3,6 +3,8 @@
 #include <cstdlib>
 #include <filesystem>
 
+#include <spdlog/spdlog.h>
+
 #include "vapidash/error.hpp"
 
 namespace vapidash::cli {
@@ -21,6 +23,8 @@ std::string make_temporary_directory() {
 EmbeddedServer::EmbeddedServer(const std::optional<std::string>& tenants_file)
     : directory_(make_temporary_directory()),
       access_(tenants_file ? load_tenants_file(*tenants_file) : AccessConfig{}) {
+  // Its request log would bury the replay's own report: what it rejects, a scenario's step states.
+  spdlog::set_level(spdlog::level::warn);
   // A throwaway database: durability against power loss buys nothing here.
   store_ = std::make_unique<SqliteStore>(SqliteOptions{directory_ + "/replay.db", SyncMode::normal},
                                          metrics_.store_observer());

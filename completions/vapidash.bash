@@ -12,7 +12,7 @@ _vapidash() {
     cword=$COMP_CWORD
   fi
 
-  local commands="serve call event webhook calls show timeline tail"
+  local commands="serve call event webhook calls show timeline tail replay scenario"
   local global="--help -h --version --server --cacert --insecure -k --token --timeout --json --quiet -q --no-color"
 
   local command="" i
@@ -26,7 +26,7 @@ _vapidash() {
     --log-format) COMPREPLY=($(compgen -W "text json" -- "$cur")); return ;;
     --status) COMPREPLY=($(compgen -W "scheduled queued ringing in-progress forwarding ended" -- "$cur")); return ;;
     --type) COMPREPLY=($(compgen -W "call-upsert status-event" -- "$cur")); return ;;
-    --db|--tenants|--file|--cacert) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+    --db|--tenants|--file|--cacert|--junit) COMPREPLY=($(compgen -f -- "$cur")); return ;;
   esac
 
   local flags
@@ -38,6 +38,8 @@ _vapidash() {
     calls) flags="--status --limit --before --all --watch" ;;
     show|timeline) flags="" ;;
     tail) flags="--client --events --status --type --count --for" ;;
+    replay) flags="--embedded --tags --skip-tags --var --seed --speed --repeat --parallel --junit --secret --hmac-secret" ;;
+    scenario) flags="--var" ;;
     "")
       if [[ $cur == -* ]]; then
         COMPREPLY=($(compgen -W "$global" -- "$cur"))
@@ -49,6 +51,14 @@ _vapidash() {
 
   if [[ $command == webhook && $cur != -* ]]; then
     COMPREPLY=($(compgen -W "status-update end-of-call-report transcript speech-update conversation-update hang tool-calls assistant-request transfer-destination-request user-interrupted" -- "$cur"))
+    return
+  fi
+  if [[ $command == scenario && $cur != -* && " ${words[*]} " != *" validate "* && " ${words[*]} " != *" list "* ]]; then
+    COMPREPLY=($(compgen -W "validate list" -- "$cur"))
+    return
+  fi
+  if [[ ($command == replay || $command == scenario) && $cur != -* ]]; then
+    COMPREPLY=($(compgen -f -- "$cur"))
     return
   fi
   [[ $cur == -* ]] && COMPREPLY=($(compgen -W "$flags $global" -- "$cur"))

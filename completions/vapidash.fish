@@ -1,6 +1,6 @@
 # fish completion for vapidash. Installed by `cmake --install` into share/fish/vendor_completions.d.
 
-set -l commands serve call event webhook calls show timeline tail
+set -l commands serve call event webhook calls show timeline tail replay scenario
 set -l statuses scheduled queued ringing in-progress forwarding ended
 
 complete -c vapidash -f
@@ -12,6 +12,8 @@ complete -c vapidash -n "not __fish_seen_subcommand_from $commands" -a calls -d 
 complete -c vapidash -n "not __fish_seen_subcommand_from $commands" -a show -d 'One call in full'
 complete -c vapidash -n "not __fish_seen_subcommand_from $commands" -a timeline -d "A call's status-event timeline"
 complete -c vapidash -n "not __fish_seen_subcommand_from $commands" -a tail -d 'Follow the live dashboard feed'
+complete -c vapidash -n "not __fish_seen_subcommand_from $commands" -a replay -d 'Run scripted VAPI scenarios and check the results'
+complete -c vapidash -n "not __fish_seen_subcommand_from $commands" -a scenario -d 'Validate or list scenario files'
 
 complete -c vapidash -s h -l help -d 'Show help'
 complete -c vapidash -l version -d 'Print the version'
@@ -56,3 +58,17 @@ complete -c vapidash -n '__fish_seen_subcommand_from tail' -l events -d 'Also ev
 complete -c vapidash -n '__fish_seen_subcommand_from tail' -l type -x -a 'call-upsert status-event' -d 'Message type'
 complete -c vapidash -n '__fish_seen_subcommand_from tail' -l count -r -d 'Exit after this many'
 complete -c vapidash -n '__fish_seen_subcommand_from tail' -l for -r -d 'Exit after this long: 30s, 2m'
+
+complete -c vapidash -n '__fish_seen_subcommand_from replay scenario' -F
+complete -c vapidash -n '__fish_seen_subcommand_from replay' -l embedded -d 'Run against an in-process server'
+complete -c vapidash -n '__fish_seen_subcommand_from replay' -l tags -r -d 'Only these tags'
+complete -c vapidash -n '__fish_seen_subcommand_from replay' -l skip-tags -r -d 'Leave out these tags'
+complete -c vapidash -n '__fish_seen_subcommand_from replay scenario' -l var -r -d 'Set a variable: NAME=VALUE'
+complete -c vapidash -n '__fish_seen_subcommand_from replay' -l seed -r -d 'Chaos seed'
+complete -c vapidash -n '__fish_seen_subcommand_from replay' -l speed -r -d 'Run waits this many times faster'
+complete -c vapidash -n '__fish_seen_subcommand_from replay' -l repeat -r -d 'Runs of each scenario'
+complete -c vapidash -n '__fish_seen_subcommand_from replay' -l parallel -r -d 'Runs at once'
+complete -c vapidash -n '__fish_seen_subcommand_from replay' -l junit -r -F -d 'Write a JUnit report'
+complete -c vapidash -n '__fish_seen_subcommand_from replay' -l secret -r -d 'Send x-vapi-secret'
+complete -c vapidash -n '__fish_seen_subcommand_from replay' -l hmac-secret -r -d 'Sign with HMAC-SHA256'
+complete -c vapidash -n '__fish_seen_subcommand_from scenario; and not __fish_seen_subcommand_from validate list' -a 'validate list'

@@ -1,6 +1,7 @@
 #include <fstream>
 
 #include "cli_test_support.hpp"
+#include "support/serve_banner.hpp"
 #include "support/temp_dir.hpp"
 
 namespace vapidash::test::cli {
@@ -193,6 +194,34 @@ TEST_F(CliReplayTest, ValidateListsEveryProblemAndListShowsTheScenarios) {
                                                    {"name", "ring then answer"},
                                                    {"tags", json::array({"smoke"})},
                                                    {"description", ""}}}));
+}
+
+// The bundled suite is the CI smoke test: every scenario passes on an embedded server, and on a separately
+// started `vapidash serve` (with the tenants file the HMAC scenario names).
+const std::string bundled = std::string(VAPIDASH_SOURCE_DIR) + "/scenarios";
+
+CliResult replay_bundled(std::vector<std::string> args) {
+  args.insert(args.begin(), {"replay", bundled, "--parallel", "4"});
+  CliProcess replay(std::move(args));
+  replay.wait(120s);
+  return replay.result();
+}
+
+TEST(CliReplayBundled, EveryScenarioPassesOnAnEmbeddedServer) {
+  const auto result = replay_bundled({"--embedded"});
+  ASSERT_EQ(result.code, 0) << result.all();
+  EXPECT_THAT(result.out, HasSubstr(" passed, 0 failed, 0 skipped"));
+  EXPECT_THAT(result.out, Not(HasSubstr("FAIL")));
+}
+
+TEST(CliReplayBundled, EveryScenarioPassesAgainstAServeProcess) {
+  TempDir dir;
+  CliProcess serve({"serve", "--listen", "127.0.0.1:0", "--db", dir.file("bundled.db"), "--log-level", "warn",
+                    "--tenants", bundled + "/tenants/hmac-tenant.json"});
+  const auto endpoint = served_endpoint(serve.wait_for_stdout_line("serving http://", 30s));
+  const auto result = replay_bundled({"--server", endpoint.url()});
+  ASSERT_EQ(result.code, 0) << result.all();
+  EXPECT_THAT(result.out, HasSubstr(" passed, 0 failed, 0 skipped"));
 }
 
 }  // namespace
