@@ -45,10 +45,14 @@ json failure_json(const Failure& failure) {
 }
 
 std::chrono::milliseconds total(const ReplaySummary& summary,
-                                std::chrono::milliseconds ScenarioResult::*part) {
-  std::chrono::milliseconds sum{0};
+                                std::chrono::microseconds ScenarioResult::*part) {
+  std::chrono::microseconds sum{0};
   for (const auto& result : summary.results) sum += result.*part;
-  return sum;
+  return std::chrono::duration_cast<std::chrono::milliseconds>(sum);
+}
+
+std::int64_t whole_ms(std::chrono::microseconds span) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(span).count();
 }
 
 }  // namespace
@@ -115,8 +119,8 @@ json summary_json(const ReplaySummary& summary) {
                         {"passed", result.passed()},
                         {"seed", result.seed},
                         {"took_ms", result.took.count()},
-                        {"waited_ms", result.waited.count()},
-                        {"sending_ms", result.sending.count()},
+                        {"waited_ms", whole_ms(result.waited)},
+                        {"sending_ms", whole_ms(result.sending)},
                         {"steps", steps},
                         {"failure", result.failure ? failure_json(*result.failure) : json()}});
   }

@@ -16,6 +16,7 @@ FeedRecorder::~FeedRecorder() {
     std::lock_guard lock(mutex_);
     stopping_ = true;
   }
+  feed_.interrupt();
   reader_.join();
   try {
     feed_.close();

@@ -275,7 +275,7 @@ class Run {
     const auto started = clock::now();
     const auto response =
         http_.request(send.request.method, send.request.target, send.request.body, send.request.headers);
-    result_.sending += std::chrono::duration_cast<milliseconds>(clock::now() - started);
+    result_.sending += std::chrono::duration_cast<std::chrono::microseconds>(clock::now() - started);
     auto answer = json::parse(response.body, nullptr, false);
     if (answer.is_discarded()) answer = response.body;
     const json actual{{"status", response.status}, {"body", answer}};
@@ -409,7 +409,7 @@ class Run {
   json get(const Request& read) {
     const auto started = clock::now();
     const auto response = http_.request(read.method, read.target, {}, read.headers);
-    result_.sending += std::chrono::duration_cast<milliseconds>(clock::now() - started);
+    result_.sending += std::chrono::duration_cast<std::chrono::microseconds>(clock::now() - started);
     auto answer = json::parse(response.body, nullptr, false);
     return answer.is_discarded() ? json() : answer;
   }
@@ -478,7 +478,7 @@ class Run {
   }
 
   void note_wait(clock::time_point started) {
-    result_.waited += std::chrono::duration_cast<milliseconds>(clock::now() - started);
+    result_.waited += std::chrono::duration_cast<std::chrono::microseconds>(clock::now() - started);
   }
 
   const Scenario& scenario_;

@@ -36,6 +36,10 @@ class FeedClient {
   // connection_error when no pong arrives within the timeout: the feed is dead even if TCP has not noticed.
   void ping();
 
+  // Makes a read() or ping() blocked in another thread return early (read: nullopt). The one call that is
+  // safe from another thread; one that lands just before such a call starts is not seen by it.
+  void interrupt() { ioc_.stop(); }
+
   websocket::close_reason close_reason() const { return ws_.reason(); }
   void close();
 

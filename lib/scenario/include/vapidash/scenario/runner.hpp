@@ -52,8 +52,8 @@ struct ScenarioResult {
   std::vector<StepReport> steps;
   std::optional<Failure> failure;
   std::chrono::milliseconds took{0};
-  std::chrono::milliseconds waited{0};   // in sleeps, windows and waits for the feed or a poll
-  std::chrono::milliseconds sending{0};  // in HTTP requests
+  std::chrono::microseconds waited{0};   // in sleeps, windows and waits for the feed or a poll
+  std::chrono::microseconds sending{0};  // in HTTP requests
 
   bool passed() const { return !failure; }
 };
