@@ -80,15 +80,6 @@ class Servers {
   std::map<std::string, std::unique_ptr<EmbeddedServer>> servers_;
 };
 
-std::string run_id(int copy) {
-  static std::atomic<unsigned> sequence{0};
-  thread_local std::mt19937 random{std::random_device{}()};
-  char suffix[16];
-  std::snprintf(suffix, sizeof suffix, "%05x", static_cast<unsigned>(random() & 0xfffff));
-  return std::to_string(unix_seconds(now_utc())) + "-" + suffix + "-" + std::to_string(copy) + "-" +
-         std::to_string(sequence++);
-}
-
 class Replay {
  public:
   Replay(const ClientOptions& options, const ReplayArgs& args)
@@ -146,7 +137,6 @@ class Replay {
   void run_task(const Task& task) {
     auto options = servers_.for_scenario(*task.scenario, args_);
     options.seed = seed_ + static_cast<std::uint64_t>(task.copy);
-    options.run_id = run_id(task.copy);
     const bool progress = out_.terminal() && !options_.json && !options_.quiet && args_.parallel == 1;
     if (progress) out_.line(out_.bold(task.scenario->file) + "  " + task.scenario->name);
     auto result = run_scenario(*task.scenario, options, [&](const StepReport& step) {

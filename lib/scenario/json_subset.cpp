@@ -77,6 +77,9 @@ class Matcher {
   void compare_array(const json& expected, const json& actual, const std::string& at) {
     if (!actual.is_array()) return differ(at, "an array", shown(actual));
     if (expected.size() != actual.size()) {
+      // Where they part is what explains the difference; the lengths alone do not.
+      for (std::size_t i = 0; i < std::min(expected.size(), actual.size()); ++i)
+        compare(expected[i], &actual[i], at + "/" + std::to_string(i));
       return differ(at, shown(expected) + " (" + std::to_string(expected.size()) + " items)",
                     shown(actual) + " (" + std::to_string(actual.size()) + " items)");
     }

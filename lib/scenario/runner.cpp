@@ -1,6 +1,7 @@
 #include "vapidash/scenario/runner.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -82,6 +83,16 @@ std::string percent_encoded(const std::string& text) {
   return out;
 }
 
+// Seconds since the epoch, a random part and a process-wide count: unique across runs, processes and
+// machines sharing a server.
+std::string fresh_run_id() {
+  static std::atomic<unsigned> sequence{0};
+  thread_local std::mt19937 random{std::random_device{}()};
+  char part[8];
+  std::snprintf(part, sizeof part, "%05x", static_cast<unsigned>(random() & 0xfffff));
+  return std::to_string(unix_seconds(now_utc())) + "-" + part + "-" + std::to_string(sequence++);
+}
+
 class Run {
  public:
   Run(const Scenario& scenario, const RunOptions& options, const StepObserver& on_step)
@@ -89,7 +100,8 @@ class Run {
         options_(options),
         on_step_(on_step),
         http_(options.server, options.timeout, options.tls),
-        random_(options.seed) {
+        random_(options.seed),
+        run_id_(options.run_id.empty() ? fresh_run_id() : options.run_id) {
     scope_.call_id = call_id_for("");
     for (const auto& call : scenario.calls) scope_.calls[call] = call_id_for(call);
     scope_.vars = scenario.vars;
@@ -117,7 +129,7 @@ class Run {
 
  private:
   std::string call_id_for(const std::string& name) const {
-    return "replay-" + options_.run_id + (name.empty() ? "" : "-" + name);
+    return "replay-" + run_id_ + (name.empty() ? "" : "-" + name);
   }
 
   void open_feeds() {
@@ -144,18 +156,31 @@ class Run {
       const auto label = prefix + std::to_string(first + i + 1);
       const auto action = step_action(step);
       const auto name = step.value("name", std::string());
-      const auto started = clock::now();
       failing_ = step_title(label, name);
-      if (action == "group") {
-        run_group(step["group"], label + ".");
-      } else if (is_sending_action(action)) {
-        send(prepare(step, label, action));
-      } else {
-        check(action, expand_templates(step[action], scope_));
-      }
-      report(StepReport{label, name, action, true,
-                        std::chrono::duration_cast<std::chrono::microseconds>(clock::now() - started)});
+      reported(label, name, action, [&] {
+        if (action == "group") {
+          run_group(step["group"], label + ".");
+        } else if (is_sending_action(action)) {
+          send(prepare(step, label, action));
+        } else {
+          check(action, expand_templates(step[action], scope_));
+        }
+      });
     }
+  }
+
+  // Runs one step and reports it, as passed or as the step that failed.
+  template <class Body>
+  void reported(const std::string& label, const std::string& name, const std::string& action, Body body) {
+    const auto started = clock::now();
+    const auto took = [&] { return std::chrono::duration_cast<std::chrono::microseconds>(clock::now() - started); };
+    try {
+      body();
+    } catch (const StepFailed&) {
+      report(StepReport{label, name, action, false, took()});
+      throw;
+    }
+    report(StepReport{label, name, action, true, took()});
   }
 
   void report(const StepReport& step) {
@@ -197,10 +222,7 @@ class Run {
       }
       const auto& one = std::get<Send>(item);
       failing_ = step_title(one.label, one.name);
-      const auto started = clock::now();
-      send(one);
-      report(StepReport{one.label, one.name, one.action, true,
-                        std::chrono::duration_cast<std::chrono::microseconds>(clock::now() - started)});
+      reported(one.label, one.name, one.action, [&] { send(one); });
     }
   }
 
@@ -319,7 +341,7 @@ class Run {
     }
     const bool next = spec.contains("next");
     const auto& wanted = next ? spec["next"] : spec["within"];
-    const auto deadline = started + milliseconds(spec.value("timeout_ms", default_feed_timeout.count()));
+    const auto deadline = started + scaled(milliseconds(spec.value("timeout_ms", default_feed_timeout.count())));
     const auto found = feed.next(cursor, deadline, [&](const json& message) {
       return next ? ours(message) : match_subset(wanted, message).empty();
     });
@@ -349,7 +371,7 @@ class Run {
     const auto started = clock::now();
     const bool repeat = spec.contains("eventually");
     const auto eventually = spec.value("eventually", json::object());
-    const auto deadline = started + milliseconds(eventually.value("timeout_ms", 3000));
+    const auto deadline = started + scaled(milliseconds(eventually.value("timeout_ms", 3000)));
     const auto interval = milliseconds(eventually.value("interval_ms", default_poll_interval.count()));
     for (;;) {
       auto outcome = attempt();
@@ -486,6 +508,7 @@ class Run {
   const StepObserver& on_step_;
   HttpClient http_;
   std::mt19937_64 random_;
+  std::string run_id_;
   TemplateScope scope_;
   std::string client_;
   std::set<std::string> run_calls_;
