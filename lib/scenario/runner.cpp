@@ -173,7 +173,9 @@ class Run {
   template <class Body>
   void reported(const std::string& label, const std::string& name, const std::string& action, Body body) {
     const auto started = clock::now();
-    const auto took = [&] { return std::chrono::duration_cast<std::chrono::microseconds>(clock::now() - started); };
+    const auto took = [&] {
+      return std::chrono::duration_cast<std::chrono::microseconds>(clock::now() - started);
+    };
     try {
       body();
     } catch (const StepFailed&) {
@@ -341,7 +343,8 @@ class Run {
     }
     const bool next = spec.contains("next");
     const auto& wanted = next ? spec["next"] : spec["within"];
-    const auto deadline = started + scaled(milliseconds(spec.value("timeout_ms", default_feed_timeout.count())));
+    const auto deadline =
+        started + scaled(milliseconds(spec.value("timeout_ms", default_feed_timeout.count())));
     const auto found = feed.next(cursor, deadline, [&](const json& message) {
       return next ? ours(message) : match_subset(wanted, message).empty();
     });

@@ -143,9 +143,8 @@ const std::vector<FaultCase>& fault_cases() {
        "the next call-upsert on feed \"every tenant\" is not the expected one", "/clientId", "\"acme\"",
        "\"globex\""},
       {"DuplicateEventStored", "duplicate-event.json", decorated_with<DuplicatingStore>,
-       "step 2 (each once in the timeline)", "is not exactly [\"ringing\",\"in-progress\",\"ended\"]", "",
-       "[\"ringing\",\"in-progress\",\"ended\"] (3 items)",
-       "[\"ringing\",\"ringing\",\"in-progress\",\"in-progress\",\"ended\",\"ended\"] (6 items)"},
+       "step 2 (each once in the timeline)", "is not exactly [\"ringing\",\"in-progress\",\"ended\"]", "/1",
+       "\"in-progress\"", "\"ringing\""},
       {"EndedAtNeverSet", "ended-at.json", decorated_with<NoEndedAtStore>,
        "step 6 (dashboard hears when it ended)",
        "the next call-upsert on feed \"default\" is not the expected one", "/call/endedAt", "any string",
@@ -202,7 +201,7 @@ TEST_P(ReplayFaultTest, AgainstTheBrokenServerItFailsAtTheStepAndFieldThatShowTh
   const auto& failure = *result.failure;
   EXPECT_EQ(failure.step, fault.step) << described(result);
   EXPECT_THAT(failure.message, ::testing::HasSubstr(fault.message)) << described(result);
-  ASSERT_EQ(failure.mismatches.size(), 1u) << described(result);
+  ASSERT_FALSE(failure.mismatches.empty()) << described(result);  // the first names the fault
   EXPECT_EQ(failure.mismatches[0].pointer, fault.pointer) << described(result);
   EXPECT_EQ(failure.mismatches[0].expected, fault.expected_value) << described(result);
   EXPECT_EQ(failure.mismatches[0].actual, fault.actual_value) << described(result);

@@ -155,6 +155,11 @@ TEST_F(CliReplayTest, JsonAndJunitReportEveryRun) {
     EXPECT_EQ(run.at("file"), fail);
     EXPECT_EQ(run.at("failure").at("step"), "step 5 (check)");
     EXPECT_EQ(run.at("failure").at("mismatches").at(0).at("pointer"), "/status");
+    const auto& steps = run.at("steps");
+    ASSERT_EQ(steps.size(), 5u) << "the steps up to the failing one: " << steps;
+    EXPECT_EQ(steps.back().at("step"), "5");
+    EXPECT_EQ(steps.back().at("passed"), false);
+    EXPECT_EQ(steps.at(3).at("passed"), true);
   }
   const auto xml = read_text(junit);
   EXPECT_THAT(xml, HasSubstr("<testsuite name=\"vapidash replay\" tests=\"2\" failures=\"1\""));

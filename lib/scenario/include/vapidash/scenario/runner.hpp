@@ -23,7 +23,7 @@ struct RunOptions {
   std::optional<std::string> hmac_secret;    // or their HMAC signature
   std::uint64_t seed = 1;                    // chaos: the same seed replays the same order and copies
   double speed = 1.0;                        // sleeps, jitter and `none` windows last 1/speed as long
-  std::string run_id;  // makes this run's call ids its own; empty: a fresh one per run
+  std::string run_id;                        // makes this run's call ids its own; empty: a fresh one per run
 };
 
 // A step as it finished: its place ("3", or "5.2" inside a group), name and action.
