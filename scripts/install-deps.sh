@@ -2,12 +2,13 @@
 # Installs the Debian 12 packages vapidash needs, when any is missing. Needs root.
 #   scripts/install-deps.sh          what building and running needs
 #   scripts/install-deps.sh --test   plus what the test suite needs (GoogleTest, the shells of the
-#                                    completion tests, clang-format for the format check)
+#                                    completion tests, clang-format for the format check, and
+#                                    python3-jsonschema to check scenarios/schema.json)
 set -euo pipefail
 packages=(cmake ninja-build g++ libboost1.81-dev libboost-url1.81-dev libcli11-dev nlohmann-json3-dev
           libspdlog-dev libsqlite3-dev libssl-dev)
 if [ "${1:-}" = "--test" ]; then
-  packages+=(libgtest-dev libgmock-dev clang-format zsh fish)
+  packages+=(libgtest-dev libgmock-dev clang-format zsh fish python3-jsonschema)
 fi
 missing=()
 for package in "${packages[@]}"; do

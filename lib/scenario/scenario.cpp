@@ -1,6 +1,7 @@
 #include "vapidash/scenario/scenario.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -33,6 +34,19 @@ std::string kind_of(const json& value) {
   if (value.is_array()) return "an array";
   return "null";
 }
+
+const std::vector<std::string> reserved_step_names{"env",  "vars", "calls", "call_id",
+                                                   "uuid", "now",  "now_ms"};
+
+// Names that references use (${calls.NAME}, ${vars.NAME}, ${NAME:path}, "feed": NAME) are identifiers.
+bool is_name(const std::string& text) {
+  if (text.empty() || !(std::isalpha(static_cast<unsigned char>(text[0])) || text[0] == '_')) return false;
+  return std::all_of(text.begin(), text.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-';
+  });
+}
+
+const char* const name_rule = "letters, digits, '_' and '-', starting with a letter or '_'";
 
 std::string problem_list(const std::string& file, const std::vector<ScenarioProblem>& problems) {
   std::string out = file + " is not a valid scenario:";
@@ -173,8 +187,12 @@ class Validator {
     if (action == "group") group(body, here, feeds, chaos_in_force);
     if (action != "group") references(value, at);
     if (value.contains("name")) {
-      if (!value["name"].is_string() || value["name"].get<std::string>().empty()) {
-        problem(at + "/name", "expected a non-empty string");
+      if (!value["name"].is_string() || !is_name(value["name"].get<std::string>())) {
+        problem(at + "/name", std::string("expected a step name: ") + name_rule);
+      } else if (std::find(reserved_step_names.begin(), reserved_step_names.end(), value["name"]) !=
+                 reserved_step_names.end()) {
+        problem(at + "/name", "\"" + value["name"].get<std::string>() + "\" is a reference of its own (${" +
+                                  value["name"].get<std::string>() + "...}); name the step otherwise");
       } else if (std::find(named_.begin(), named_.end(), value["name"]) != named_.end()) {
         problem(at + "/name", "another step is already named \"" + value["name"].get<std::string>() + "\"");
       } else {
@@ -318,6 +336,7 @@ std::vector<FeedSpec> feeds_of(const json& root, Validator& check) {
   if (!check.any_object(root["feeds"], "/feeds")) return feeds;
   for (const auto& [name, spec] : root["feeds"].items()) {
     const auto at = "/feeds/" + pointer_token(name);
+    if (!is_name(name)) check.problem(at, std::string("expected a feed name: ") + name_rule);
     if (!spec.is_object()) {
       check.problem(at, "expected an object: {\"client\": ..., \"token\": ..., \"events\": ...}");
       continue;
@@ -389,6 +408,8 @@ std::map<std::string, json> vars_of(const json& root, const ScenarioInputs& inpu
   std::map<std::string, json> vars;
   if (root.contains("vars") && check.any_object(root["vars"], "/vars")) {
     for (const auto& [name, value] : root["vars"].items()) {
+      if (!is_name(name))
+        check.problem("/vars/" + pointer_token(name), std::string("expected a variable name: ") + name_rule);
       if (value.is_object() || value.is_array() || value.is_null()) {
         check.problem("/vars/" + pointer_token(name), "expected a string, number or boolean");
       }
@@ -409,8 +430,8 @@ std::vector<std::string> calls_of(const json& root, Validator& check) {
   }
   for (std::size_t i = 0; i < list.size(); ++i) {
     const auto at = "/calls/" + std::to_string(i);
-    if (!list[i].is_string() || list[i].get<std::string>().empty()) {
-      check.problem(at, "expected a call name");
+    if (!list[i].is_string() || !is_name(list[i].get<std::string>())) {
+      check.problem(at, std::string("expected a call name: ") + name_rule);
     } else if (std::find(calls.begin(), calls.end(), list[i]) != calls.end()) {
       check.problem(at, "\"" + list[i].get<std::string>() + "\" is listed twice");
     } else {

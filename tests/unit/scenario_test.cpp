@@ -184,6 +184,22 @@ TEST_F(ScenarioFileTest, EveryProblemIsListedWithItsPointer) {
   EXPECT_EQ(found.size(), 9u) << ::testing::PrintToString(found);
 }
 
+TEST_F(ScenarioFileTest, NamesAreIdentifiersAsTheSchemaSays) {
+  auto s = minimal();
+  s["calls"] = json::array({"a b"});
+  s["vars"] = {{"1st", "x"}};
+  s["feeds"] = {{"every tenant", {{"client", nullptr}}}};
+  s["steps"] = json::array({json{{"name", "hang up"}, {"webhook", {{"type", "hang"}}}},
+                            json{{"name", "now"}, {"webhook", {{"type", "hang"}}}}});
+  const auto found = problems(s);
+  ASSERT_EQ(found.size(), 5u) << ::testing::PrintToString(found);
+  EXPECT_EQ(found[0].rfind("/vars/1st: expected a variable name", 0), 0u) << found[0];
+  EXPECT_EQ(found[1].rfind("/calls/0: expected a call name", 0), 0u) << found[1];
+  EXPECT_EQ(found[2].rfind("/feeds/every tenant: expected a feed name", 0), 0u) << found[2];
+  EXPECT_EQ(found[3].rfind("/steps/0/name: expected a step name", 0), 0u) << found[3];
+  EXPECT_EQ(found[4].rfind("/steps/1/name: \"now\" is a reference of its own", 0), 0u) << found[4];
+}
+
 TEST_F(ScenarioFileTest, AStepAnswerIsReferencedOnlyAfterItsStep) {
   auto s = minimal();
   s["steps"] = json::array({json{{"log_event", {{"body", {{"status", "${ring:status_event_id}"}}}}}},
