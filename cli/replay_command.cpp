@@ -187,7 +187,9 @@ void register_replay(CLI::App& app, const ClientOptions& options, SelectedComman
   cmd->add_option("--var", args->vars, "Override a scenario variable: --var client=acme (repeatable)");
   cmd->add_option("--seed", args->seed,
                   "Seed of the chaos (duplicates, order, jitter); printed with failures");
-  cmd->add_option("--speed", args->speed, "Run sleeps, jitter and 'none' windows this many times faster")
+  cmd->add_option("--speed", args->speed,
+                  "Scale sleeps, jitter, windows and timeouts: 2 runs twice as fast, 0.5 gives a slow server "
+                  "twice as long")
       ->check(CLI::Range(0.01, 1000.0))
       ->capture_default_str();
   cmd->add_option("--repeat", args->repeat, "Run each scenario this many times, each with its own call ids")
