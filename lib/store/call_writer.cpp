@@ -62,9 +62,8 @@ CallUpdateOutcome CallWriter::apply_debug(const CallUpdate& update, timestamp no
     outcome.call.updated_at = now_text;
     insert(outcome.call);
   }
-  outcome.event = insert_event(
-      EventRecord{update.client_id, call_id, outcome.call.status, update.event_payload}, now_text);
-  outcome.status_event_id = outcome.event->id;
+  log_update_event(outcome, EventRecord{update.client_id, call_id, outcome.call.status, update.event_payload},
+                   now_text);
   return outcome;
 }
 
@@ -92,11 +91,7 @@ CallUpdateOutcome CallWriter::apply_webhook(const CallUpdate& update, timestamp 
   }
   if (update.transcript_line) append_line(outcome.call, *update.transcript_line);
   if (report_lines) store_report_transcript(outcome.call, *update.report);
-  outcome.event =
-      insert_event(EventRecord{update.client_id, update.call_id,
-                               update.event_status.value_or(outcome.call.status), update.event_payload},
-                   now_text);
-  outcome.status_event_id = outcome.event->id;
+  log_update_event(outcome, webhook_event(update, outcome.call), now_text);
   return outcome;
 }
 
@@ -117,11 +112,7 @@ CallUpdateOutcome CallWriter::log_on_existing_call(const CallUpdate& update, con
     outcome.duplicate = true;
     return outcome;
   }
-  outcome.event =
-      insert_event(EventRecord{update.client_id, update.call_id,
-                               update.event_status.value_or(outcome.call.status), update.event_payload},
-                   now);
-  outcome.status_event_id = outcome.event->id;
+  log_update_event(outcome, webhook_event(update, outcome.call), now);
   return outcome;
 }
 
@@ -130,6 +121,18 @@ bool CallWriter::record_delivery(const std::string& client_id, const std::string
                                  const std::string& now) {
   insert_delivery_.reset().bind(1, client_id).bind(2, key).bind(3, now).run();
   return db_.changes() == 1;
+}
+
+// The timeline entry of a webhook: its own status when it names one, else the call's.
+EventRecord CallWriter::webhook_event(const CallUpdate& update, const Call& call) {
+  return EventRecord{update.client_id, update.call_id, update.event_status.value_or(call.status),
+                     update.event_payload};
+}
+
+void CallWriter::log_update_event(CallUpdateOutcome& outcome, const EventRecord& record,
+                                  const std::string& now) {
+  outcome.event = insert_event(record, now);
+  outcome.status_event_id = outcome.event->id;
 }
 
 StatusEvent CallWriter::log_event(const EventRecord& record) {

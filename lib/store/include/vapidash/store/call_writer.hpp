@@ -30,6 +30,8 @@ class CallWriter {
   void append_line(const Call& call, const TranscriptLine& line);
   void store_report_transcript(const Call& call, const CallReport& report);
   StatusEvent insert_event(const EventRecord& record, const std::string& created_at);
+  static EventRecord webhook_event(const CallUpdate& update, const Call& call);
+  void log_update_event(CallUpdateOutcome& outcome, const EventRecord& record, const std::string& now);
 
   Database& db_;
   Statement insert_call_;
