@@ -114,6 +114,12 @@ int run_client_command(const ClientOptions& options, const std::function<void()>
   return code;
 }
 
+int run_client_command_with_code(const ClientOptions& options, const std::function<int()>& body) {
+  int code = exit_ok;
+  const int caught = run_client_command(options, [&] { code = body(); });
+  return caught != exit_ok ? caught : code;
+}
+
 std::chrono::milliseconds parse_duration(const std::string& text) {
   std::size_t used = 0;
   double value = 0;

@@ -218,9 +218,7 @@ void register_replay(CLI::App& app, const ClientOptions& options, SelectedComman
       "  vapidash replay scenarios/ --embedded --junit replay.xml --json > replay.json");
   cmd->callback([&options, args, &selected] {
     selected = [&options, args] {
-      int code = exit_ok;
-      const int caught = run_client_command(options, [&] { code = Replay(options, *args).run(); });
-      return caught != exit_ok ? caught : code;
+      return run_client_command_with_code(options, [&] { return Replay(options, *args).run(); });
     };
   });
 }

@@ -86,16 +86,12 @@ void register_scenario(CLI::App& app, const ClientOptions& options, SelectedComm
       "  vapidash scenario validate my-incident.json --json | jq '.[].problems'");
   validate_cmd->callback([&options, args, &selected] {
     selected = [&options, args] {
-      int code = exit_ok;
-      const int caught = run_client_command(options, [&] { code = validate(options, *args); });
-      return caught != exit_ok ? caught : code;
+      return run_client_command_with_code(options, [&] { return validate(options, *args); });
     };
   });
   list_cmd->callback([&options, args, &selected] {
     selected = [&options, args] {
-      int code = exit_ok;
-      const int caught = run_client_command(options, [&] { code = list(options, *args); });
-      return caught != exit_ok ? caught : code;
+      return run_client_command_with_code(options, [&] { return list(options, *args); });
     };
   });
 }

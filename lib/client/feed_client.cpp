@@ -1,9 +1,27 @@
 #include "vapidash/client/feed_client.hpp"
 
+#include <boost/url/encode.hpp>
+#include <boost/url/rfc/unreserved_chars.hpp>
+
 #include "vapidash/client/server_error.hpp"
 #include "vapidash/error.hpp"
 
 namespace vapidash {
+
+std::string dashboard_feed_target(const std::optional<std::string>& client_id, bool events,
+                                  const std::optional<std::string>& token) {
+  std::string target = "/ws/dashboard";
+  char separator = '?';
+  const auto events_value = events ? std::optional<std::string>("1") : std::nullopt;
+  for (const auto& [name, value] :
+       {std::pair{"client_id", client_id}, std::pair{"events", events_value}, std::pair{"token", token}}) {
+    if (!value) continue;
+    target +=
+        separator + std::string(name) + "=" + boost::urls::encode(*value, boost::urls::unreserved_chars);
+    separator = '&';
+  }
+  return target;
+}
 
 FeedClient::FeedClient(ServerUrl server, std::string target, std::chrono::milliseconds timeout,
                        const TlsOptions& tls)

@@ -1,7 +1,5 @@
 #include "vapidash/client/feed_follower.hpp"
 
-#include <boost/url/encode.hpp>
-#include <boost/url/rfc/unreserved_chars.hpp>
 #include <thread>
 
 #include "vapidash/client/feed_client.hpp"
@@ -40,17 +38,7 @@ FeedFollower::FeedFollower(FollowOptions options, EventSink on_event, NoticeSink
       on_connected_(std::move(on_connected)) {}
 
 std::string FeedFollower::target() const {
-  std::string target = "/ws/dashboard";
-  char separator = '?';
-  const auto events = options_.events ? std::optional<std::string>("1") : std::nullopt;
-  for (const auto& [name, value] : {std::pair{"client_id", options_.client_id}, std::pair{"events", events},
-                                    std::pair{"token", options_.token}}) {
-    if (!value) continue;
-    target +=
-        separator + std::string(name) + "=" + boost::urls::encode(*value, boost::urls::unreserved_chars);
-    separator = '&';
-  }
-  return target;
+  return dashboard_feed_target(options_.client_id, options_.events, options_.token);
 }
 
 // A message this client cannot read is still passed on, as its raw JSON.

@@ -2,13 +2,10 @@
 
 #include <algorithm>
 #include <atomic>
-#include <filesystem>
-#include <fstream>
 #include <map>
 #include <memory>
 #include <random>
 #include <set>
-#include <sstream>
 #include <thread>
 #include <variant>
 
@@ -61,28 +58,6 @@ std::string step_title(const std::string& label, const std::string& name) {
   return "step " + label + (name.empty() ? "" : " (" + name + ")");
 }
 
-std::string read_text(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-std::string percent_encoded(const std::string& text) {
-  static constexpr char hex[] = "0123456789ABCDEF";
-  std::string out;
-  for (const unsigned char c : text) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += hex[c >> 4];
-      out += hex[c & 15];
-    }
-  }
-  return out;
-}
-
 // Seconds since the epoch, a random part and a process-wide count: unique across runs, processes and
 // machines sharing a server.
 std::string fresh_run_id() {
@@ -120,7 +95,6 @@ class Run {
     try {
       run_steps(scenario_.steps, "");
     } catch (StepFailed& failed) {
-      failed.failure.feed_tail = feed_tail(failed.failure.feed_tail);
       result_.failure = std::move(failed.failure);
     }
     result_.took = std::chrono::duration_cast<milliseconds>(clock::now() - started);
@@ -135,14 +109,11 @@ class Run {
   void open_feeds() {
     for (const auto& spec : scenario_.feeds) {
       const auto client = expand_templates(spec.client, scope_);
-      std::string query;
-      if (client.is_string()) query += "client_id=" + percent_encoded(client.get<std::string>());
-      const auto token = spec.token ? spec.token : options_.token;
-      if (token) query += std::string(query.empty() ? "" : "&") + "token=" + percent_encoded(*token);
-      if (spec.events) query += std::string(query.empty() ? "" : "&") + "events=1";
-      feeds_[spec.name] = std::make_unique<FeedRecorder>(options_.server,
-                                                         "/ws/dashboard" + (query.empty() ? "" : "?" + query),
-                                                         options_.timeout, options_.tls);
+      const auto target = dashboard_feed_target(
+          client.is_string() ? std::optional<std::string>(client.get<std::string>()) : std::nullopt,
+          spec.events, spec.token ? spec.token : options_.token);
+      feeds_[spec.name] =
+          std::make_unique<FeedRecorder>(options_.server, target, options_.timeout, options_.tls);
       cursors_[spec.name] = 0;
     }
   }
@@ -269,10 +240,7 @@ class Run {
     WebhookSpec webhook;
     if (spec.contains("type")) webhook.type = spec["type"].get<std::string>();
     if (spec.contains("status")) webhook.status = spec["status"].get<std::string>();
-    if (spec.contains("file")) {
-      webhook.file = json::parse(
-          read_text((std::filesystem::path(scenario_.directory) / spec["file"].get<std::string>()).string()));
-    }
+    if (spec.contains("file")) webhook.file = scenario_.payloads.at(spec["file"].get<std::string>());
     webhook.call_id = spec.value("call", scope_.call_id);
     const auto now = now_utc();
     auto envelope = build_webhook(webhook, now);
@@ -387,10 +355,13 @@ class Run {
     }
   }
 
+  // The failure of the current step, with the last messages of the named feeds (of every feed when none is
+  // named).
   std::optional<Failure> failure(std::string message, std::vector<Mismatch> mismatches,
-                                 std::optional<json> actual, std::string curl) const {
-    return Failure{failing_, std::move(message), std::move(mismatches), std::move(actual),
-                   {},       std::move(curl)};
+                                 std::optional<json> actual, std::string curl,
+                                 const std::vector<std::string>& feeds = {}) const {
+    return Failure{failing_,          std::move(message), std::move(mismatches),
+                   std::move(actual), feed_tail(feeds),   std::move(curl)};
   }
 
   void expect_call(const json& spec) {
@@ -472,13 +443,11 @@ class Run {
   // ---- reporting
 
   [[noreturn]] void fail(std::string message, std::vector<Mismatch> mismatches, std::optional<json> actual,
-                         std::string curl, std::vector<std::string> feeds = {}) {
-    auto failed = *failure(std::move(message), std::move(mismatches), std::move(actual), std::move(curl));
-    failed.feed_tail = std::move(feeds);  // names for now; execute() turns them into the messages
-    throw StepFailed{std::move(failed)};
+                         std::string curl, const std::vector<std::string>& feeds = {}) {
+    throw StepFailed{
+        *failure(std::move(message), std::move(mismatches), std::move(actual), std::move(curl), feeds)};
   }
 
-  // The last messages of the named feeds, or of every feed when none is named.
   std::vector<std::string> feed_tail(const std::vector<std::string>& names) const {
     std::vector<std::string> lines;
     for (const auto& [name, feed] : feeds_) {

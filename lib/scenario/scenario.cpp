@@ -62,6 +62,7 @@ class Validator {
       : directory_(std::move(directory)), scope_(std::move(scope)) {}
 
   std::vector<ScenarioProblem> problems;
+  std::map<std::string, json> payloads;  // the webhook files, by the path as written
 
   void problem(const std::string& pointer, std::string message) {
     problems.push_back(ScenarioProblem{pointer, std::move(message)});
@@ -105,20 +106,20 @@ class Validator {
     if (auto why = invalid_matcher(value); !why.empty()) problem(at, why);
   }
 
+  // Reads and keeps the message file once, so runs never touch the disk for it again.
   void file_reference(const json& value, const std::string& at) {
     if (!value.is_string())
       return problem(at, "expected a path relative to the scenario, got " + kind_of(value));
-    const auto path = fs::path(directory_) / value.get<std::string>();
+    const auto path = (fs::path(directory_) / value.get<std::string>()).string();
     std::ifstream in(path);
-    if (!in) return problem(at, "cannot read " + path.string());
-    std::stringstream text;
-    text << in.rdbuf();
+    if (!in) return problem(at, "cannot read " + path);
     try {
-      const auto envelope = json::parse(text.str());
+      auto envelope = json::parse(in);
       if (!envelope.is_object() || !envelope.contains("message") || !envelope["message"].is_object())
-        problem(at, path.string() + " is not a {\"message\": {...}} envelope");
+        return problem(at, path + " is not a {\"message\": {...}} envelope");
+      payloads[value.get<std::string>()] = std::move(envelope);
     } catch (const json::parse_error& e) {
-      problem(at, path.string() + " is not JSON " + where_json_breaks(e));
+      problem(at, path + " is not JSON " + where_json_breaks(e));
     }
   }
 
@@ -500,6 +501,7 @@ Scenario load_scenario(const std::string& file, const ScenarioInputs& inputs) {
   } else {
     check.steps(root["steps"], "/steps", feed_names, scenario.chaos, false);
     scenario.steps = root["steps"];
+    scenario.payloads = std::move(check.payloads);
   }
   if (!check.problems.empty()) throw invalid_scenario(file, std::move(check.problems));
   return scenario;

@@ -12,6 +12,11 @@
 
 namespace vapidash {
 
+// The feed's target: /ws/dashboard with ?client_id= (one tenant), &events=1 (timeline events too) and
+// &token= (a guarded tenant), each only when given, percent-encoded.
+std::string dashboard_feed_target(const std::optional<std::string>& client_id, bool events,
+                                  const std::optional<std::string>& token);
+
 // A blocking client of the dashboard feed (GET /ws/dashboard), over TLS (wss) for https. One read stays
 // pending between calls, so a read that times out loses nothing: the next call picks the message up.
 class FeedClient {

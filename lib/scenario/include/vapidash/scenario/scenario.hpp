@@ -52,6 +52,7 @@ struct Scenario {
   std::optional<std::string> tenants_file;  // resolved against `directory`
   json chaos = json::object();
   json steps;
+  std::map<std::string, json> payloads;  // webhook steps' "file"s, read at load, by the path as written
   std::function<std::optional<std::string>(const std::string&)> env;  // what ${env:NAME} reads
 
   bool tagged(const std::string& tag) const;
