@@ -57,9 +57,9 @@ class Servers {
   RunOptions for_scenario(const Scenario& scenario, const ReplayArgs& args) {
     RunOptions run;
     run.timeout = request_timeout(options_);
-    if (!options_.token.empty()) run.token = options_.token;
-    if (!args.secret.empty()) run.secret = args.secret;
-    if (!args.hmac_secret.empty()) run.hmac_secret = args.hmac_secret;
+    if (!options_.token.empty()) run.credentials.token = options_.token;
+    if (!args.secret.empty()) run.credentials.secret = args.secret;
+    if (!args.hmac_secret.empty()) run.credentials.hmac_secret = args.hmac_secret;
     run.speed = args.speed;
     if (!embedded_) {
       run.server = server_url(options_);

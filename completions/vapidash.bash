@@ -12,7 +12,7 @@ _vapidash() {
     cword=$COMP_CWORD
   fi
 
-  local commands="serve call event webhook calls show timeline tail replay scenario"
+  local commands="serve call event webhook calls show timeline tail replay load scenario"
   local global="--help -h --version --server --cacert --insecure -k --token --timeout --json --quiet -q --no-color"
 
   local command="" i
@@ -26,7 +26,7 @@ _vapidash() {
     --log-format) COMPREPLY=($(compgen -W "text json" -- "$cur")); return ;;
     --status) COMPREPLY=($(compgen -W "scheduled queued ringing in-progress forwarding ended" -- "$cur")); return ;;
     --type) COMPREPLY=($(compgen -W "call-upsert status-event" -- "$cur")); return ;;
-    --db|--tenants|--file|--cacert|--junit) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+    --db|--tenants|--file|--cacert|--junit|--out) COMPREPLY=($(compgen -f -- "$cur")); return ;;
   esac
 
   local flags
@@ -39,6 +39,7 @@ _vapidash() {
     show|timeline) flags="" ;;
     tail) flags="--client --events --status --type --count --for" ;;
     replay) flags="--embedded --tags --skip-tags --var --seed --speed --repeat --parallel --junit --secret --hmac-secret" ;;
+    load) flags="--embedded --rate --ramp-to --ramp-for --calls --for --dashboards --stalled-dashboards --all-tenants --connections --max-in-flight --threads --threshold --out --seed --var --secret --hmac-secret --drain" ;;
     scenario) flags="--var" ;;
     "")
       if [[ $cur == -* ]]; then
@@ -57,7 +58,7 @@ _vapidash() {
     COMPREPLY=($(compgen -W "validate list" -- "$cur"))
     return
   fi
-  if [[ ($command == replay || $command == scenario) && $cur != -* ]]; then
+  if [[ ($command == replay || $command == load || $command == scenario) && $cur != -* ]]; then
     COMPREPLY=($(compgen -f -- "$cur"))
     return
   fi

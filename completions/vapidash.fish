@@ -1,6 +1,6 @@
 # fish completion for vapidash. Installed by `cmake --install` into share/fish/vendor_completions.d.
 
-set -l commands serve call event webhook calls show timeline tail replay scenario
+set -l commands serve call event webhook calls show timeline tail replay load scenario
 set -l statuses scheduled queued ringing in-progress forwarding ended
 
 complete -c vapidash -f
@@ -13,6 +13,7 @@ complete -c vapidash -n "not __fish_seen_subcommand_from $commands" -a show -d '
 complete -c vapidash -n "not __fish_seen_subcommand_from $commands" -a timeline -d "A call's status-event timeline"
 complete -c vapidash -n "not __fish_seen_subcommand_from $commands" -a tail -d 'Follow the live dashboard feed'
 complete -c vapidash -n "not __fish_seen_subcommand_from $commands" -a replay -d 'Run scripted VAPI scenarios and check the results'
+complete -c vapidash -n "not __fish_seen_subcommand_from $commands" -a load -d 'Open-model load from a scenario file'
 complete -c vapidash -n "not __fish_seen_subcommand_from $commands" -a scenario -d 'Validate or list scenario files'
 
 complete -c vapidash -s h -l help -d 'Show help'
@@ -71,4 +72,24 @@ complete -c vapidash -n '__fish_seen_subcommand_from replay' -l parallel -r -d '
 complete -c vapidash -n '__fish_seen_subcommand_from replay' -l junit -r -F -d 'Write a JUnit report'
 complete -c vapidash -n '__fish_seen_subcommand_from replay' -l secret -r -d 'Send x-vapi-secret'
 complete -c vapidash -n '__fish_seen_subcommand_from replay' -l hmac-secret -r -d 'Sign with HMAC-SHA256'
+complete -c vapidash -n '__fish_seen_subcommand_from load' -F
+complete -c vapidash -n '__fish_seen_subcommand_from load' -l embedded -d 'Load an in-process server'
+complete -c vapidash -n '__fish_seen_subcommand_from load' -l rate -r -d 'Virtual calls started per second'
+complete -c vapidash -n '__fish_seen_subcommand_from load' -l ramp-to -r -d 'Ramp the rate to this'
+complete -c vapidash -n '__fish_seen_subcommand_from load' -l ramp-for -r -d 'How long the ramp takes'
+complete -c vapidash -n '__fish_seen_subcommand_from load' -l calls -r -d 'Start this many calls'
+complete -c vapidash -n '__fish_seen_subcommand_from load' -l for -r -d 'Start calls for this long'
+complete -c vapidash -n '__fish_seen_subcommand_from load' -l dashboards -r -d 'Dashboard feeds to measure'
+complete -c vapidash -n '__fish_seen_subcommand_from load' -l stalled-dashboards -r -d 'Dashboards that never read'
+complete -c vapidash -n '__fish_seen_subcommand_from load' -l all-tenants -d 'Dashboards on the all-tenants feed'
+complete -c vapidash -n '__fish_seen_subcommand_from load' -l connections -r -d 'Keep-alive connections'
+complete -c vapidash -n '__fish_seen_subcommand_from load' -l max-in-flight -r -d 'Calls running at once'
+complete -c vapidash -n '__fish_seen_subcommand_from load' -l threads -r -d 'Generator threads'
+complete -c vapidash -n '__fish_seen_subcommand_from load' -l threshold -r -d 'Pass/fail criterion: http.p99<20ms'
+complete -c vapidash -n '__fish_seen_subcommand_from load' -l out -r -F -d 'Write a JSON line per request and delivery'
+complete -c vapidash -n '__fish_seen_subcommand_from load' -l seed -r -d 'Chaos seed'
+complete -c vapidash -n '__fish_seen_subcommand_from load' -l var -r -d 'Set a variable: NAME=VALUE'
+complete -c vapidash -n '__fish_seen_subcommand_from load' -l secret -r -d 'Send x-vapi-secret'
+complete -c vapidash -n '__fish_seen_subcommand_from load' -l hmac-secret -r -d 'Sign with HMAC-SHA256'
+complete -c vapidash -n '__fish_seen_subcommand_from load' -l drain -r -d 'How long dashboards may catch up'
 complete -c vapidash -n '__fish_seen_subcommand_from scenario; and not __fish_seen_subcommand_from validate list' -a 'validate list'

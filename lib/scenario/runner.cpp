@@ -9,7 +9,6 @@
 #include <thread>
 #include <variant>
 
-#include "vapidash/client/webhook_builder.hpp"
 #include "vapidash/model/timestamp.hpp"
 #include "vapidash/scenario/feed_recorder.hpp"
 #include "vapidash/scenario/template.hpp"
@@ -27,12 +26,7 @@ constexpr milliseconds default_poll_interval{100};
 constexpr std::size_t feed_tail_size = 10;
 
 // A request a step sends, kept whole so a failure can print it as a curl command.
-struct Request {
-  http::verb method = http::verb::post;
-  std::string target;
-  HeaderList headers;
-  std::string body;
-};
+using Request = StepRequest;
 
 // A sending step made concrete: its request and what its answer must be.
 struct Send {
@@ -111,7 +105,7 @@ class Run {
       const auto client = expand_templates(spec.client, scope_);
       const auto target = dashboard_feed_target(
           client.is_string() ? std::optional<std::string>(client.get<std::string>()) : std::nullopt,
-          spec.events, spec.token ? spec.token : options_.token);
+          spec.events, spec.token ? spec.token : options_.credentials.token);
       feeds_[spec.name] =
           std::make_unique<FeedRecorder>(options_.server, target, options_.timeout, options_.tls);
       cursors_[spec.name] = 0;
@@ -221,46 +215,14 @@ class Run {
       out.expect = expand_templates(step["expect"], scope_);
       if (!out.expect.contains("status")) out.expect["status"] = 200;
     }
-    const auto client = spec.value("client", client_);
-    if (action == "webhook") {
-      out.request = webhook_request(spec, client);
-    } else if (action == "debug_call") {
-      out.request.target = "/api/debug/create-test-call/" + client;
-      out.request.body = dump_json(spec.value("body", json::object()));
-      add_token(out.request.headers);
-    } else {
-      out.request.target = "/api/debug/log-status-event/" + client + "/" + spec.value("call", scope_.call_id);
-      out.request.body = dump_json(spec.value("body", json::object()));
-      add_token(out.request.headers);
-    }
+    out.request =
+        step_request(scenario_, action, spec, client_, scope_.call_id, options_.credentials, now_utc());
     return out;
   }
 
-  Request webhook_request(const json& spec, const std::string& client) {
-    WebhookSpec webhook;
-    if (spec.contains("type")) webhook.type = spec["type"].get<std::string>();
-    if (spec.contains("status")) webhook.status = spec["status"].get<std::string>();
-    if (spec.contains("file")) webhook.file = scenario_.payloads.at(spec["file"].get<std::string>());
-    webhook.call_id = spec.value("call", scope_.call_id);
-    const auto now = now_utc();
-    auto envelope = build_webhook(webhook, now);
-    const auto sets = spec.value("set", json::object());
-    for (const auto& [path, value] : sets.items()) set_path(envelope["message"], path, dump_json(value));
-    Request request{http::verb::post, "/webhooks/vapi/" + client, {}, dump_json(envelope)};
-    const auto secret =
-        spec.contains("secret") ? std::optional<std::string>(spec["secret"]) : options_.secret;
-    const auto hmac =
-        spec.contains("hmac_secret") ? std::optional<std::string>(spec["hmac_secret"]) : options_.hmac_secret;
-    if (hmac && !spec.contains("secret")) {
-      request.headers = webhook_hmac_headers(*hmac, request.body, now);
-    } else if (secret) {
-      request.headers = webhook_secret_headers(*secret);
-    }
-    return request;
-  }
-
   void add_token(HeaderList& headers) const {
-    if (options_.token) headers.emplace_back("authorization", "Bearer " + *options_.token);
+    if (options_.credentials.token)
+      headers.emplace_back("authorization", "Bearer " + *options_.credentials.token);
   }
 
   void send(const Send& send) {

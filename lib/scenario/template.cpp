@@ -59,18 +59,6 @@ bool starts_with(const std::string& text, const std::string& prefix) {
   return text.compare(0, prefix.size(), prefix) == 0;
 }
 
-std::string uuid_v4() {
-  thread_local std::mt19937_64 random{std::random_device{}()};
-  const auto high = random();
-  const auto low = random();
-  char text[37];
-  std::snprintf(text, sizeof text, "%08x-%04x-4%03x-%04x-%012llx", static_cast<unsigned>(high >> 32),
-                static_cast<unsigned>((high >> 16) & 0xffff), static_cast<unsigned>(high & 0x0fff),
-                static_cast<unsigned>(0x8000 | ((low >> 48) & 0x3fff)),
-                static_cast<unsigned long long>(low & 0xffffffffffffULL));
-  return text;
-}
-
 // The value at a dotted path ("call.id", "items.0.id") inside an answer.
 const json* at_path(const json& root, const std::string& path) {
   const json* node = &root;
@@ -96,7 +84,9 @@ json resolve(const std::string& reference, const TemplateScope& scope) {
     return invalid_input("unresolved_reference", "${" + reference + "}: " + why);
   };
   if (reference == "call_id") return scope.call_id;
-  if (reference == "uuid") return uuid_v4();
+  if (scope.generated && (reference == "uuid" || reference == "now" || reference == "now_ms"))
+    return scope.generated(reference);
+  if (reference == "uuid") return random_uuid();
   if (reference == "now") return format_timestamp(now_utc());
   if (reference == "now_ms") {
     return std::chrono::duration_cast<std::chrono::milliseconds>(now_utc().time_since_epoch()).count();
@@ -147,6 +137,18 @@ json expand_string(const std::string& text, const TemplateScope& scope) {
 }
 
 }  // namespace
+
+std::string random_uuid() {
+  thread_local std::mt19937_64 random{std::random_device{}()};
+  const auto high = random();
+  const auto low = random();
+  char text[37];
+  std::snprintf(text, sizeof text, "%08x-%04x-4%03x-%04x-%012llx", static_cast<unsigned>(high >> 32),
+                static_cast<unsigned>((high >> 16) & 0xffff), static_cast<unsigned>(high & 0x0fff),
+                static_cast<unsigned>(0x8000 | ((low >> 48) & 0x3fff)),
+                static_cast<unsigned long long>(low & 0xffffffffffffULL));
+  return text;
+}
 
 std::vector<TemplateReference> template_references(const json& value, const std::string& pointer) {
   std::vector<TemplateReference> found;

@@ -10,6 +10,7 @@
 #include "vapidash/client/http_client.hpp"
 #include "vapidash/scenario/json_subset.hpp"
 #include "vapidash/scenario/scenario.hpp"
+#include "vapidash/scenario/step_request.hpp"
 
 namespace vapidash {
 
@@ -18,12 +19,10 @@ struct RunOptions {
   ServerUrl server;
   TlsOptions tls;
   std::chrono::milliseconds timeout{10000};  // each HTTP request
-  std::optional<std::string> token;          // Authorization: Bearer for the API and the feeds
-  std::optional<std::string> secret;         // webhooks' x-vapi-secret unless the step says
-  std::optional<std::string> hmac_secret;    // or their HMAC signature
-  std::uint64_t seed = 1;                    // chaos: the same seed replays the same order and copies
-  double speed = 1.0;                        // sleeps, jitter and `none` windows last 1/speed as long
-  std::string run_id;                        // makes this run's call ids its own; empty: a fresh one per run
+  Credentials credentials;
+  std::uint64_t seed = 1;  // chaos: the same seed replays the same order and copies
+  double speed = 1.0;      // sleeps, jitter and `none` windows last 1/speed as long
+  std::string run_id;      // makes this run's call ids its own; empty: a fresh one per run
 };
 
 // A step as it finished: its place ("3", or "5.2" inside a group), name and action.

@@ -17,7 +17,13 @@ struct TemplateScope {
   std::map<std::string, json> vars;          // ${vars.NAME}
   std::map<std::string, json> answers;       // ${STEP:dotted.path}, the answers of named steps so far
   std::function<std::optional<std::string>(const std::string&)> env;  // ${env:NAME}
+  // When set, resolves ${uuid}, ${now} and ${now_ms} instead of the random generator and the clock: load
+  // renders each request once, with placeholders for what changes on every send.
+  std::function<json(const std::string&)> generated;
 };
+
+// A random (version 4) UUID, what ${uuid} resolves to.
+std::string random_uuid();
 
 // A reference as written between "${" and "}", with where it sits in the file.
 struct TemplateReference {
