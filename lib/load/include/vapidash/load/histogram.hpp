@@ -11,7 +11,7 @@ namespace vapidash {
 // Durations in nanoseconds, 0 .. 2^64-1, counted in log-linear buckets (as HdrHistogram does): values below
 // 256 each have their own bucket; above, every power of two is split into 128 equal buckets, so a bucket is
 // at most 1/128 (0.78 %) of its values wide. All memory is taken by the constructor: recording never
-// allocates.
+// allocates. Not thread-safe: keep one per thread and merge() them.
 class LatencyHistogram {
  public:
   LatencyHistogram();
@@ -37,8 +37,8 @@ class LatencyHistogram {
   std::uint64_t count_ = 0;
   std::uint64_t min_ = std::numeric_limits<std::uint64_t>::max();
   std::uint64_t max_ = 0;
-  double sum_ =
-      0;  // a double: a uint64 sum of nanoseconds overflows after 2^64 ns, about 584 years of latency
+  // A double: a uint64 sum of nanoseconds overflows after 2^64 ns, about 584 years of latency in all.
+  double sum_ = 0;
 };
 
 }  // namespace vapidash
