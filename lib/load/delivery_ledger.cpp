@@ -20,6 +20,7 @@ void DeliveryLedger::answered(std::string_view call_id, std::uint64_t event_id, 
   std::lock_guard lock(mutex_);
   auto& entry = call(call_id);
   entry.sends.push_back(Send{event_id, intended});
+  if (entry.events_seen < entry.sends.size()) ++events_missing_;
   resolve_waiting(call_id, entry);
 }
 
@@ -27,13 +28,17 @@ void DeliveryLedger::reference_event(std::string_view call_id, std::uint64_t eve
   std::lock_guard lock(mutex_);
   auto& entry = call(call_id);
   ++entry.events_seen;
+  if (entry.events_seen <= entry.sends.size()) --events_missing_;
   entry.last_event = event_id;
 }
 
 void DeliveryLedger::reference_upsert(std::string_view call_id, std::uint64_t text_hash) {
   std::lock_guard lock(mutex_);
   auto& entry = call(call_id);
+  const auto position = entry.upserts.size();
   entry.upserts.push_back(Upsert{text_hash, entry.last_event});
+  expected_ += feeds_;
+  for (const auto received : entry.received) covered_ += received > position ? 1 : 0;
   resolve_waiting(call_id, entry);
 }
 
@@ -42,6 +47,7 @@ void DeliveryLedger::delivered(std::size_t feed, std::string_view call_id, std::
   std::lock_guard lock(mutex_);
   auto& entry = call(call_id);
   const Arrival arrival{feed, entry.received[feed]++, text_hash, at};
+  if (arrival.position < entry.upserts.size()) ++covered_;
   if (!resolve(call_id, entry, arrival)) entry.unresolved.push_back(arrival);
 }
 
@@ -64,15 +70,12 @@ void DeliveryLedger::resolve_waiting(std::string_view call_id, Call& entry) {
   std::erase_if(entry.unresolved, [&](const Arrival& arrival) { return resolve(call_id, entry, arrival); });
 }
 
+// Counted as things arrive, so asking is cheap however many calls and feeds there are. Calls that are not
+// this run's (no answer) count too, while their upserts arrive: settling waits for them briefly, never
+// wrongly.
 bool DeliveryLedger::settled() const {
   std::lock_guard lock(mutex_);
-  return std::all_of(calls_.begin(), calls_.end(), [](const auto& item) {
-    const auto& entry = item.second;
-    if (entry.sends.empty()) return true;  // not a call of this run
-    return entry.events_seen >= entry.sends.size() &&
-           std::all_of(entry.received.begin(), entry.received.end(),
-                       [&](std::uint32_t received) { return received >= entry.upserts.size(); });
-  });
+  return events_missing_ == 0 && covered_ >= expected_;
 }
 
 DeliveryTotals DeliveryLedger::totals() const {

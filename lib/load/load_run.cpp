@@ -192,6 +192,7 @@ class Engine {
   const LoadFeed* reference = nullptr;
 
   void feed_ended(const LoadFeed& feed, const std::string& why);
+  bool stalled(const LoadFeed& feed) const { return &feed != reference && feed.index() >= stalled_from_; }
 
  private:
   void resolve();
@@ -218,6 +219,7 @@ class Engine {
   mutable std::mutex feed_mutex_;
   std::map<std::string, std::uint64_t> feed_failures_;  // why → how many dashboards
   std::map<std::string, std::uint64_t> stalled_endings_;
+  std::atomic<std::size_t> stalled_ended_{0};
   std::optional<std::string> reference_failure_;
   std::size_t stalled_from_ = 0;  // feeds_[i] for i ≥ this are stalled
 };
@@ -355,6 +357,7 @@ void Worker::record_answer(const LoadSend& send, const std::vector<std::string>&
 }
 
 void Worker::received(LoadFeed& feed, std::string_view text, clock::time_point at) {
+  if (engine.stalled(feed)) return;  // the backlog it left unread, read to learn how it ended
   if (&feed != engine.reference) {
     engine.ledger->delivered(feed.index(), upsert_call_id(text), text_hash(text), at);
     return;
@@ -432,8 +435,9 @@ void Engine::feed_ended(const LoadFeed& feed, const std::string& why) {
   std::lock_guard lock(feed_mutex_);
   if (&feed == reference) {
     reference_failure_ = why;
-  } else if (feed.index() >= stalled_from_) {
+  } else if (stalled(feed)) {
     ++stalled_endings_[why];
+    ++stalled_ended_;
   } else {
     ++feed_failures_[why];
   }
@@ -555,13 +559,20 @@ void Engine::report_progress(const std::function<void(const LoadProgress&)>& on_
   if (on_progress) on_progress(progress);
 }
 
-// Closes the feeds, lets the threads finish what is under way, and joins them.
+// Reads what the stalled dashboards left, to learn whether the server closed them (briefly: one it did not
+// close just has a backlog), closes the feeds, lets the threads finish what is under way, and joins them.
 void Engine::stop() {
-  for (std::size_t i = 0; i < feeds_.size(); ++i) {
-    auto* feed = feeds_[i].get();
-    auto& ioc = feed == reference ? workers_[0]->ioc : workers_[i % workers_.size()]->ioc;
-    net::post(ioc, [feed] { feed->close(); });
-  }
+  const auto on_thread_of = [&](std::size_t i) -> net::io_context& {
+    return feeds_[i].get() == reference ? workers_[0]->ioc : workers_[i % workers_.size()]->ioc;
+  };
+  for (std::size_t i = stalled_from_; i < options.dashboards && i < feeds_.size(); ++i)
+    net::post(on_thread_of(i), [feed = feeds_[i].get()] { feed->resume(); });
+  const auto stalled_count = feeds_.empty() ? 0 : options.dashboards - stalled_from_;
+  const auto give_up = clock::now() + std::chrono::seconds(1);
+  while (stalled_ended_.load() < stalled_count && clock::now() < give_up)
+    std::this_thread::sleep_for(milliseconds(5));
+  for (std::size_t i = 0; i < feeds_.size(); ++i)
+    net::post(on_thread_of(i), [feed = feeds_[i].get()] { feed->close(); });
   guards_.clear();
   const auto deadline = clock::now() + std::chrono::seconds(2);
   for (auto& worker : workers_) {
@@ -618,7 +629,7 @@ json Engine::summary(clock::time_point finished) const {
       {"rate_achieved", seconds > 0 ? std::round(static_cast<double>(requests) / seconds * 10) / 10 : 0.0},
       {"errors_by_cause", causes},
       {"http", http}};
-  json delivery{{"dashboards", options.dashboards - (options.dashboards - stalled_from_)}};
+  json delivery{{"dashboards", stalled_from_}};
   std::uint64_t lost = 0, duplicated = 0, reordered = 0, failed_feeds = 0;
   std::lock_guard lock(feed_mutex_);
   for (const auto& [why, count] : feed_failures_) failed_feeds += count;
@@ -652,7 +663,7 @@ json Engine::summary(clock::time_point finished) const {
   if (reference_failure_) delivery["reference_failure"] = *reference_failure_;
   if (options.stalled_dashboards > 0)
     delivery["stalled"] =
-        json{{"dashboards", options.dashboards - stalled_from_}, {"ended", stalled_endings_}};
+        json{{"dashboards", options.dashboards - stalled_from_}, {"closed", stalled_endings_}};
   out["delivery"] = delivery;
   out["lost"] = lost;
   out["duplicated"] = duplicated;

@@ -70,8 +70,7 @@ beast::tcp_stream& ClientStream::tcp() noexcept {
                     stream_);
 }
 
-bool ClientStream::went_stale() {
-  auto& socket = tcp().socket();
+bool went_stale(tcp::socket& socket) {
   if (!socket.is_open()) return true;
   char byte = 0;
   const auto peeked = ::recv(socket.native_handle(), &byte, 1, MSG_PEEK | MSG_DONTWAIT);

@@ -133,13 +133,19 @@ TEST(CliLoad, AnUnreachableServerIsExitThree) {
   EXPECT_THAT(result.err, ::testing::HasSubstr("127.0.0.1:1"));
 }
 
-TEST(CliLoad, EmbeddedNeedsNoServer) {
-  const auto result = run_vapidash({"load", load_scenario("status-update.json"), "--embedded", "--rate",
-                                    "100", "--calls", "20", "--dashboards", "1", "--json"});
+TEST(CliLoad, EmbeddedNeedsNoServerAndAStalledDashboardIsNotCountedAsLoss) {
+  const auto result =
+      run_vapidash({"load", load_scenario("status-update.json"), "--embedded", "--rate", "100", "--calls",
+                    "20", "--dashboards", "2", "--stalled-dashboards", "1", "--json"});
   ASSERT_EQ(result.code, 0) << result.all();
   const auto summary = stdout_json(result);
   EXPECT_EQ(summary["requests"], 20);
-  EXPECT_EQ(summary["delivery"]["received"], 20);
+  const auto& delivery = summary["delivery"];
+  EXPECT_EQ(delivery["dashboards"], 1);
+  EXPECT_EQ(delivery["received"], 20);
+  EXPECT_EQ(delivery["lost"], 0);
+  EXPECT_EQ(delivery["stalled"]["dashboards"], 1);
+  EXPECT_EQ(delivery["stalled"]["closed"], json::object()) << "20 messages are far below the server's limit";
 }
 
 // Holds every write's answer back for `delay` (the write itself is done at once), on a thread of its own, so

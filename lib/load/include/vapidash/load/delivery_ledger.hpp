@@ -99,6 +99,9 @@ class DeliveryLedger {
   std::vector<std::uint64_t> reordered_;  // per feed
   LatencyHistogram latency_;
   LatencyObserver observer_;
+  std::uint64_t events_missing_ = 0;  // answered events the reference has not shown yet
+  std::uint64_t expected_ = 0;        // reference upserts × feeds
+  std::uint64_t covered_ = 0;         // of those, how many their feed has received
 };
 
 }  // namespace vapidash

@@ -67,6 +67,7 @@ class LoadConnection {
   void write();
   void read();
   void finish(beast::error_code ec, unsigned status);
+  void close();
 
   beast::tcp_stream stream_;
   const std::vector<tcp::endpoint>& endpoints_;

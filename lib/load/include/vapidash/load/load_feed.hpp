@@ -34,6 +34,8 @@ class LoadFeed {
   // false: a stalled dashboard that never reads.
   void open(std::chrono::milliseconds timeout, Sink& sink, bool reading,
             std::function<void(const std::string& error)> opened);
+  // A stalled feed starts reading at last: what is left of its backlog, then how the server ended it.
+  void resume() { read(); }
   void close();
   std::size_t index() const noexcept { return index_; }
 

@@ -13,6 +13,10 @@
 
 namespace vapidash {
 
+// Whether an idle connection can no longer carry a request: the server closed it, or sent something unasked
+// (on TLS, its close_notify). Looks without reading or waiting.
+bool went_stale(tcp::socket& socket);
+
 // How a client trusts the server's certificate on https and wss.
 struct TlsOptions {
   bool verify = true;  // false accepts any certificate for any host (--insecure)
@@ -38,9 +42,7 @@ class ClientStream {
 
   beast::tcp_stream& tcp() noexcept;  // deadlines and closing
 
-  // Whether an idle connection can no longer carry a request: the server closed it, or sent something
-  // unasked (on TLS, its close_notify). Looks without reading or waiting.
-  bool went_stale();
+  bool went_stale() { return vapidash::went_stale(tcp().socket()); }
   executor_type get_executor() noexcept { return tcp().get_executor(); }
 
   template <class MutableBuffers, class Handler>
