@@ -1,4 +1,5 @@
--- wrk script: POST a VAPI status-update for a fresh call per request (the webhook's insert path).
+-- wrk script: POST a VAPI status-update for a fresh call per request (the webhook's insert path), the same
+-- message as scenarios/load/status-update.json sends, so wrk and vapidash load measure the same work.
 local counter = 0
 local threads = 0
 

@@ -202,7 +202,13 @@ class Load {
     if (delivery["dashboards"].get<std::uint64_t>() > 0) rows.push_back(latency_row("delivery", delivery));
     out_.line("");
     out_.table({"latency", "count", "p50", "p90", "p99", "p99.9", "max"}, rows);
-    if (delivery["dashboards"].get<std::uint64_t>() > 0) {
+    if (delivery.contains("reference_failure")) {
+      out_.line("");
+      out_.line(
+          "deliveries not measured: the events feed that tells which request caused each upsert ended (" +
+          delivery["reference_failure"].get<std::string>() +
+          "); the generator could not keep up: fewer --dashboards or more --threads");
+    } else if (delivery["dashboards"].get<std::uint64_t>() > 0) {
       out_.line("");
       out_.line("dashboards " + count_text(delivery["dashboards"]) + ": " + count_text(delivery["expected"]) +
                 " upserts expected, " + count_text(delivery["received"]) + " received, " +

@@ -11,18 +11,29 @@ void LoadFeed::open(std::chrono::milliseconds timeout, Sink& sink, bool reading,
   sink_ = &sink;
   auto& socket_layer = beast::get_lowest_layer(ws_);
   socket_layer.expires_after(timeout);
-  socket_layer.async_connect(endpoints_, [this, reading, timeout, opened = std::move(opened)](
-                                             beast::error_code ec, const tcp::endpoint&) mutable {
+  auto connected = [this, reading, timeout, opened = std::move(opened)](beast::error_code ec) {
     if (ec) return opened("cannot connect: " + ec.message());
     beast::get_lowest_layer(ws_).expires_after(timeout);
-    ws_.async_handshake(host_, target_, [this, reading, opened = std::move(opened)](beast::error_code e) {
+    ws_.async_handshake(host_, target_, [this, reading, opened](beast::error_code e) {
       if (e) return opened("the feed refused the upgrade: " + e.message());
       beast::get_lowest_layer(ws_).expires_never();
       ws_.set_option(websocket::stream_base::timeout::suggested(beast::role_type::client));
       opened("");
       if (reading) read();
     });
-  });
+  };
+  if (reading) {
+    socket_layer.async_connect(endpoints_,
+                               [connected](beast::error_code ec, const tcp::endpoint&) { connected(ec); });
+    return;
+  }
+  // A dashboard that stops reading, like a stuck browser tab, with a small receive window: the server's own
+  // queue fills instead of the kernels' buffers, as it would behind a slow network.
+  beast::error_code ec;
+  socket_layer.socket().open(endpoints_.front().protocol(), ec);
+  if (!ec) socket_layer.socket().set_option(net::socket_base::receive_buffer_size(4096), ec);
+  if (ec) return connected(ec);
+  socket_layer.async_connect(endpoints_.front(), connected);
 }
 
 void LoadFeed::read() {

@@ -91,6 +91,15 @@ json latency_json(const LatencyHistogram& histogram) {
               {"mean", std::round(histogram.mean() / 1e3) / 1e3}};
 }
 
+// Without the reference feed nothing can be matched: what was lost, late or out of order is unknown, and
+// null (so a threshold on it fails as not measured) rather than a reassuring 0.
+void unmeasured(json& delivery, const std::string& why) {
+  delivery["reference_failure"] = why;
+  for (const auto* key :
+       {"expected", "lost", "duplicated", "reordered", "p50", "p90", "p99", "p999", "max", "mean"})
+    delivery[key] = nullptr;
+}
+
 // The records file: JSON lines from every thread, written in blocks.
 class RecordWriter {
  public:
@@ -197,6 +206,11 @@ class Engine {
  private:
   void resolve();
   void open_feeds();
+  // Dashboards take turns over the threads that run calls; the reference feed (index `dashboards`) has the
+  // last thread to itself.
+  Worker& worker_of_feed(std::size_t index) {
+    return index == options.dashboards ? *workers_.back() : *workers_[index % options.threads];
+  }
   void schedule_calls(const std::function<void(const LoadProgress&)>& on_progress);
   void wait(const std::function<bool()>& done, clock::time_point deadline,
             const std::function<void(const LoadProgress&)>& on_progress);
@@ -212,6 +226,7 @@ class Engine {
   std::vector<std::unique_ptr<LoadFeed>> feeds_;
   std::uint64_t scheduled_ = 0;
   std::uint64_t dropped_ = 0;
+  clock::duration feeds_opened_in_{};
   clock::time_point first_start_;  // when the first and the last start were made (or dropped)
   clock::time_point last_start_;
   clock::time_point next_progress_;
@@ -452,12 +467,11 @@ void Engine::open_feeds() {
   const auto dashboard = options.server.target(dashboard_feed_target(scope, false, token));
   stalled_from_ = options.dashboards - std::min(options.stalled_dashboards, options.dashboards);
   for (std::size_t i = 0; i < options.dashboards; ++i)
-    feeds_.push_back(
-        std::make_unique<LoadFeed>(workers_[i % workers_.size()]->ioc, endpoints, host, dashboard, i));
+    feeds_.push_back(std::make_unique<LoadFeed>(worker_of_feed(i).ioc, endpoints, host, dashboard, i));
   if (ledger) {
     feeds_.push_back(std::make_unique<LoadFeed>(
-        workers_[0]->ioc, endpoints, host, options.server.target(dashboard_feed_target(scope, true, token)),
-        options.dashboards));
+        worker_of_feed(options.dashboards).ioc, endpoints, host,
+        options.server.target(dashboard_feed_target(scope, true, token)), options.dashboards));
     reference = feeds_.back().get();
   }
   std::mutex mutex;
@@ -465,17 +479,16 @@ void Engine::open_feeds() {
   std::size_t opened = 0;
   std::string first_error;
   for (std::size_t i = 0; i < feeds_.size(); ++i) {
-    auto& worker = *workers_[i % workers_.size()];
+    auto& worker = worker_of_feed(i);
     auto* feed = feeds_[i].get();
     const bool reading = feed == reference || i < stalled_from_;
-    net::post(feed == reference ? workers_[0]->ioc : worker.ioc, [&, feed, reading] {
-      feed->open(options.timeout, feed == reference ? *workers_[0] : worker, reading,
-                 [&](const std::string& error) {
-                   std::lock_guard lock(mutex);
-                   if (!error.empty() && first_error.empty()) first_error = error;
-                   ++opened;
-                   opened_all.notify_one();
-                 });
+    net::post(worker.ioc, [&, feed, reading] {
+      feed->open(options.timeout, worker, reading, [&](const std::string& error) {
+        std::lock_guard lock(mutex);
+        if (!error.empty() && first_error.empty()) first_error = error;
+        ++opened;
+        opened_all.notify_one();
+      });
     });
   }
   std::unique_lock lock(mutex);
@@ -490,13 +503,18 @@ void Engine::open_feeds() {
 json Engine::run(const std::function<void(const LoadProgress&)>& on_progress) {
   resolve();
   const auto per_worker = std::max<std::size_t>(1, options.connections / options.threads);
-  for (std::size_t i = 0; i < options.threads; ++i) {
-    workers_.push_back(std::make_unique<Worker>(*this, per_worker));
+  // The reference feed gets a thread of its own: it reads every event and upsert, and if it fell behind
+  // the server would close it and no delivery could be matched.
+  const auto threads = options.threads + (ledger ? 1 : 0);
+  for (std::size_t i = 0; i < threads; ++i) {
+    workers_.push_back(std::make_unique<Worker>(*this, i < options.threads ? per_worker : 0));
     guards_.push_back(net::make_work_guard(workers_.back()->ioc));
   }
   for (auto& worker : workers_) threads_.emplace_back([&ioc = worker->ioc] { ioc.run(); });
+  const auto opening = clock::now();
   open_feeds();
   started_at = clock::now();
+  feeds_opened_in_ = started_at - opening;
   next_progress_ = started_at + std::chrono::seconds(1);
   schedule_calls(on_progress);
   wait([&] { return in_flight.load() == 0; }, clock::time_point::max(), on_progress);
@@ -524,7 +542,7 @@ void Engine::schedule_calls(const std::function<void(const LoadProgress&)>& on_p
       continue;
     }
     in_flight.fetch_add(1, std::memory_order_relaxed);
-    auto& worker = *workers_[index % workers_.size()];
+    auto& worker = *workers_[index % options.threads];
     net::post(worker.ioc, [&worker, index, due] { worker.start_call(index, due); });
   }
 }
@@ -562,17 +580,14 @@ void Engine::report_progress(const std::function<void(const LoadProgress&)>& on_
 // Reads what the stalled dashboards left, to learn whether the server closed them (briefly: one it did not
 // close just has a backlog), closes the feeds, lets the threads finish what is under way, and joins them.
 void Engine::stop() {
-  const auto on_thread_of = [&](std::size_t i) -> net::io_context& {
-    return feeds_[i].get() == reference ? workers_[0]->ioc : workers_[i % workers_.size()]->ioc;
-  };
   for (std::size_t i = stalled_from_; i < options.dashboards && i < feeds_.size(); ++i)
-    net::post(on_thread_of(i), [feed = feeds_[i].get()] { feed->resume(); });
+    net::post(worker_of_feed(i).ioc, [feed = feeds_[i].get()] { feed->resume(); });
   const auto stalled_count = feeds_.empty() ? 0 : options.dashboards - stalled_from_;
   const auto give_up = clock::now() + std::chrono::seconds(1);
   while (stalled_ended_.load() < stalled_count && clock::now() < give_up)
     std::this_thread::sleep_for(milliseconds(5));
   for (std::size_t i = 0; i < feeds_.size(); ++i)
-    net::post(on_thread_of(i), [feed = feeds_[i].get()] { feed->close(); });
+    net::post(worker_of_feed(i).ioc, [feed = feeds_[i].get()] { feed->close(); });
   guards_.clear();
   const auto deadline = clock::now() + std::chrono::seconds(2);
   for (auto& worker : workers_) {
@@ -629,7 +644,9 @@ json Engine::summary(clock::time_point finished) const {
       {"rate_achieved", seconds > 0 ? std::round(static_cast<double>(requests) / seconds * 10) / 10 : 0.0},
       {"errors_by_cause", causes},
       {"http", http}};
-  json delivery{{"dashboards", stalled_from_}};
+  json delivery{
+      {"dashboards", stalled_from_},
+      {"opened_in_ms", std::round(std::chrono::duration<double, std::milli>(feeds_opened_in_).count())}};
   std::uint64_t lost = 0, duplicated = 0, reordered = 0, failed_feeds = 0;
   std::lock_guard lock(feed_mutex_);
   for (const auto& [why, count] : feed_failures_) failed_feeds += count;
@@ -660,15 +677,12 @@ json Engine::summary(clock::time_point finished) const {
   delivery["reordered"] = reordered;
   delivery["failed_feeds"] = failed_feeds;
   delivery["feed_failures"] = feed_failures_;
-  if (reference_failure_) delivery["reference_failure"] = *reference_failure_;
+  if (reference_failure_) unmeasured(delivery, *reference_failure_);
   if (options.stalled_dashboards > 0)
     delivery["stalled"] =
         json{{"dashboards", options.dashboards - stalled_from_}, {"closed", stalled_endings_}};
   out["delivery"] = delivery;
-  out["lost"] = lost;
-  out["duplicated"] = duplicated;
-  out["reordered"] = reordered;
-  out["failed_feeds"] = failed_feeds;
+  for (const auto* key : {"lost", "duplicated", "reordered", "failed_feeds"}) out[key] = delivery[key];
   out["skipped_expectations"] = plan.skipped_expectations();
   return out;
 }
