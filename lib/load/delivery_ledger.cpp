@@ -78,6 +78,11 @@ bool DeliveryLedger::settled() const {
   return events_missing_ == 0 && covered_ >= expected_;
 }
 
+std::uint64_t DeliveryLedger::reference_behind() const {
+  std::lock_guard lock(mutex_);
+  return events_missing_;
+}
+
 DeliveryTotals DeliveryLedger::totals() const {
   std::lock_guard lock(mutex_);
   DeliveryTotals out;

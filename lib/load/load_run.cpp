@@ -677,7 +677,12 @@ json Engine::summary(clock::time_point finished) const {
   delivery["reordered"] = reordered;
   delivery["failed_feeds"] = failed_feeds;
   delivery["feed_failures"] = feed_failures_;
-  if (reference_failure_) unmeasured(delivery, *reference_failure_);
+  if (reference_failure_) {
+    unmeasured(delivery, *reference_failure_);
+  } else if (ledger && ledger->reference_behind() > 0) {
+    unmeasured(delivery, "still " + std::to_string(ledger->reference_behind()) +
+                             " events behind when --drain ran out: the server or the generator is saturated");
+  }
   if (options.stalled_dashboards > 0)
     delivery["stalled"] =
         json{{"dashboards", options.dashboards - stalled_from_}, {"closed", stalled_endings_}};

@@ -56,6 +56,9 @@ class DeliveryLedger {
 
   // Whether every dashboard has everything the reference has, and the reference every answered event.
   bool settled() const;
+  // Answered events the reference has not shown yet: what it knows of the run is incomplete while this is not
+  // 0.
+  std::uint64_t reference_behind() const;
   DeliveryTotals totals() const;
   LatencyHistogram latency() const;
 
