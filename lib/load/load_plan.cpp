@@ -162,7 +162,7 @@ LoadSend LoadPlan::compile_send(const json& step, const std::string& label, cons
     // Each send is stamped when it leaves, unless the step sets its own timestamp.
     if (!spec.value("set", json::object()).contains("timestamp"))
       envelope["message"]["timestamp"] = RequestTemplate::marker(RequestTemplate::Hole::now_ms);
-    send.target = RequestTemplate("/webhooks/vapi/" + spec.value("client", client_));
+    send.target = RequestTemplate(step_target(action, spec, client_, scope_.call_id));
     send.body = RequestTemplate(dump_json(envelope));
     const auto credential = webhook_credential(spec, credentials_);
     if (credential.kind == WebhookCredential::Kind::hmac) {

@@ -25,15 +25,12 @@ constexpr milliseconds default_window{500};
 constexpr milliseconds default_poll_interval{100};
 constexpr std::size_t feed_tail_size = 10;
 
-// A request a step sends, kept whole so a failure can print it as a curl command.
-using Request = StepRequest;
-
 // A sending step made concrete: its request and what its answer must be.
 struct Send {
   std::string label;
   std::string name;
   std::string action;
-  Request request;
+  StepRequest request;
   json expect;
 };
 
@@ -331,10 +328,10 @@ class Run {
     const auto call = spec.value("call", scope_.call_id);
     const bool from_list = spec.value("from", std::string("detail")) == "list";
     const bool absent = spec.value("absent", false);
-    const Request read{http::verb::get,
-                       from_list ? "/api/" + client + "/calls" : "/api/" + client + "/calls/" + call,
-                       {},
-                       {}};
+    const StepRequest read{http::verb::get,
+                           from_list ? "/api/" + client + "/calls" : "/api/" + client + "/calls/" + call,
+                           {},
+                           {}};
     poll(spec, [&]() -> std::optional<Failure> {
       const auto found = read_call(read, call, from_list);
       if (absent) {
@@ -350,7 +347,7 @@ class Run {
     });
   }
 
-  std::optional<json> read_call(Request read, const std::string& call, bool from_list) {
+  std::optional<json> read_call(StepRequest read, const std::string& call, bool from_list) {
     add_token(read.headers);
     const auto answer = get(read);
     if (from_list) {
@@ -364,7 +361,7 @@ class Run {
     return answer;
   }
 
-  json get(const Request& read) {
+  json get(const StepRequest& read) {
     const auto started = clock::now();
     const auto response = http_.request(read.method, read.target, {}, read.headers);
     result_.sending += std::chrono::duration_cast<std::chrono::microseconds>(clock::now() - started);
@@ -375,7 +372,7 @@ class Run {
   void expect_timeline(const json& spec) {
     const auto client = spec.value("client", client_);
     const auto call = spec.value("call", scope_.call_id);
-    Request read{http::verb::get, "/api/debug/status-events/" + client + "/" + call, {}, {}};
+    StepRequest read{http::verb::get, "/api/debug/status-events/" + client + "/" + call, {}, {}};
     add_token(read.headers);
     const bool exact = spec.contains("exact");
     const auto& wanted = exact ? spec["exact"] : spec["subsequence"];
@@ -419,7 +416,7 @@ class Run {
     return lines;
   }
 
-  std::string curl_of(const Request& request) const {
+  std::string curl_of(const StepRequest& request) const {
     return curl_command(std::string(http::to_string(request.method)), options_.server.url() + request.target,
                         request.headers, request.body);
   }

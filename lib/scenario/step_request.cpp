@@ -37,20 +37,24 @@ HeaderList credential_headers(const WebhookCredential& credential, const std::st
   return {};
 }
 
+std::string step_target(const std::string& action, const json& spec, const std::string& client,
+                        const std::string& call) {
+  const auto tenant = spec.value("client", client);
+  if (action == "webhook") return "/webhooks/vapi/" + tenant;
+  if (action == "debug_call") return "/api/debug/create-test-call/" + tenant;
+  return "/api/debug/log-status-event/" + tenant + "/" + spec.value("call", call);
+}
+
 StepRequest step_request(const Scenario& scenario, const std::string& action, const json& spec,
                          const std::string& client, const std::string& call, const Credentials& credentials,
                          timestamp now) {
-  const auto tenant = spec.value("client", client);
   StepRequest request;
+  request.target = step_target(action, spec, client, call);
   if (action == "webhook") {
-    request.target = "/webhooks/vapi/" + tenant;
     request.body = dump_json(webhook_envelope(scenario, spec, call, now));
     request.headers = credential_headers(webhook_credential(spec, credentials), request.body, now);
     return request;
   }
-  request.target = action == "debug_call"
-                       ? "/api/debug/create-test-call/" + tenant
-                       : "/api/debug/log-status-event/" + tenant + "/" + spec.value("call", call);
   request.body = dump_json(spec.value("body", json::object()));
   if (credentials.token) request.headers.emplace_back("authorization", "Bearer " + *credentials.token);
   return request;

@@ -34,6 +34,9 @@ struct WebhookCredential {
 
 // `spec` is the step's action object with its references expanded; `client` and `call` are the scenario's
 // defaults, which the spec's own `client` and `call` override.
+std::string step_target(const std::string& action, const json& spec, const std::string& client,
+                        const std::string& call);
+// The VAPI message a webhook step sends, stamped `now`.
 json webhook_envelope(const Scenario& scenario, const json& spec, const std::string& call, timestamp now);
 WebhookCredential webhook_credential(const json& spec, const Credentials& credentials);
 // The headers of a credential for this body: an HMAC signature covers the body and the time.
