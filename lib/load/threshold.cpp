@@ -154,16 +154,8 @@ bool holds(double measured, const std::string& op, double limit) {
 
 // The metric's number in the summary ("http.p99" is at /http/p99); nullptr when absent, null or not a number.
 const json* measurement_of(const json& summary, const std::string& metric) {
-  const json* node = &summary;
-  std::size_t start = 0;
-  while (start <= metric.size()) {
-    const auto end = std::min(metric.find('.', start), metric.size());
-    const auto key = metric.substr(start, end - start);
-    if (!node->is_object() || !node->contains(key)) return nullptr;
-    node = &(*node)[key];
-    start = end + 1;
-  }
-  return node->is_number() ? node : nullptr;
+  const auto* node = json_at_path(summary, metric);
+  return node && node->is_number() ? node : nullptr;
 }
 
 // Three significant digits, never in exponent form: 31.4, 1235, 0.0523.

@@ -59,26 +59,6 @@ bool starts_with(const std::string& text, const std::string& prefix) {
   return text.compare(0, prefix.size(), prefix) == 0;
 }
 
-// The value at a dotted path ("call.id", "items.0.id") inside an answer.
-const json* at_path(const json& root, const std::string& path) {
-  const json* node = &root;
-  std::size_t start = 0;
-  while (start <= path.size()) {
-    const auto end = std::min(path.find('.', start), path.size());
-    const auto key = path.substr(start, end - start);
-    if (node->is_object() && node->contains(key)) {
-      node = &(*node)[key];
-    } else if (node->is_array() && !key.empty() && std::all_of(key.begin(), key.end(), ::isdigit) &&
-               std::stoul(key) < node->size()) {
-      node = &(*node)[std::stoul(key)];
-    } else {
-      return nullptr;
-    }
-    start = end + 1;
-  }
-  return node;
-}
-
 json resolve(const std::string& reference, const TemplateScope& scope) {
   const auto unresolved = [&](const std::string& why) {
     return invalid_input("unresolved_reference", "${" + reference + "}: " + why);
@@ -110,7 +90,7 @@ json resolve(const std::string& reference, const TemplateScope& scope) {
   if (colon != std::string::npos) {
     const auto answer = scope.answers.find(reference.substr(0, colon));
     if (answer == scope.answers.end()) throw unresolved("no earlier step of that name has answered");
-    const auto* value = at_path(answer->second, reference.substr(colon + 1));
+    const auto* value = json_at_path(answer->second, reference.substr(colon + 1));
     if (value == nullptr) {
       throw unresolved("the answer of step \"" + answer->first + "\" has nothing at \"" +
                        reference.substr(colon + 1) + "\": " + dump_json(answer->second));

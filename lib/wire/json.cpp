@@ -1,5 +1,7 @@
 #include "vapidash/wire/json.hpp"
 
+#include <algorithm>
+
 #include "vapidash/error.hpp"
 
 namespace vapidash {
@@ -85,6 +87,25 @@ std::optional<json> optional_object(const json& object, const char* key) {
 void require_object(const json& value, std::string_view what) {
   if (value.is_object()) return;
   throw invalid_input("invalid_json", std::string(what) + " must be a JSON object, got " + value.type_name());
+}
+
+const json* json_at_path(const json& root, const std::string& dotted_path) {
+  const json* node = &root;
+  std::size_t start = 0;
+  while (start <= dotted_path.size()) {
+    const auto end = std::min(dotted_path.find('.', start), dotted_path.size());
+    const auto key = dotted_path.substr(start, end - start);
+    if (node->is_object() && node->contains(key)) {
+      node = &(*node)[key];
+    } else if (node->is_array() && !key.empty() && std::all_of(key.begin(), key.end(), ::isdigit) &&
+               std::stoul(key) < node->size()) {
+      node = &(*node)[std::stoul(key)];
+    } else {
+      return nullptr;
+    }
+    start = end + 1;
+  }
+  return node;
 }
 
 }  // namespace vapidash

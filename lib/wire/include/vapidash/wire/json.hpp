@@ -21,6 +21,9 @@ std::string where_json_breaks(const json::parse_error& e);
 
 json nullable(const std::optional<std::string>& value);
 
+// The value at a dotted path ("call.id", "items.0.id": object keys and array indices), or nullptr.
+const json* json_at_path(const json& root, const std::string& dotted_path);
+
 // Field readers for request bodies: absent or null → nullopt; wrong type → invalid_input("invalid_field").
 std::optional<std::string> optional_string(const json& object, const char* key);
 std::optional<json> optional_object(const json& object, const char* key);
