@@ -35,10 +35,8 @@ std::size_t action_index(const std::string& action) {
 }
 
 // The value of `"key": "value"` or `"key": 123` in compact JSON the server wrote; empty when absent.
-std::string_view json_field(std::string_view text, std::string_view key) {
-  std::string quoted_key;
-  quoted_key.reserve(key.size() + 2);
-  quoted_key.append(1, '"').append(key).append(1, '"');
+// `quoted_key` comes with its quotes ("\"id\""), so reading an answer allocates nothing.
+std::string_view json_field(std::string_view text, std::string_view quoted_key) {
   auto at = text.find(quoted_key);
   if (at == std::string_view::npos) return {};
   at = text.find_first_not_of(" \t\r\n:", at + quoted_key.size());
@@ -51,8 +49,8 @@ std::string_view json_field(std::string_view text, std::string_view key) {
   return text.substr(at, end == std::string_view::npos ? std::string_view::npos : end - at);
 }
 
-std::optional<std::uint64_t> json_count(std::string_view text, std::string_view key) {
-  const auto field = json_field(text, key);
+std::optional<std::uint64_t> json_count(std::string_view text, std::string_view quoted_key) {
+  const auto field = json_field(text, quoted_key);
   if (field.empty()) return std::nullopt;
   std::uint64_t value = 0;
   for (const char c : field) {
@@ -65,7 +63,7 @@ std::optional<std::uint64_t> json_count(std::string_view text, std::string_view 
 // The call an upsert is about: its "call" object's "id".
 std::string_view upsert_call_id(std::string_view text) {
   const auto call = text.find("\"call\"");
-  return call == std::string_view::npos ? std::string_view{} : json_field(text.substr(call + 6), "id");
+  return call == std::string_view::npos ? std::string_view{} : json_field(text.substr(call + 6), "\"id\"");
 }
 
 std::uint64_t text_hash(std::string_view text) {
@@ -352,8 +350,8 @@ void Worker::record_answer(const LoadSend& send, const std::vector<std::string>&
     ++error_causes[ec ? ec.message() : "status " + std::to_string(status)];
   }
   if (!error && engine.ledger) {
-    const auto event = json_count(answer, "status_event_id");
-    const auto call = json_field(answer, "call_id");
+    const auto event = json_count(answer, "\"status_event_id\"");
+    const auto call = json_field(answer, "\"call_id\"");
     if (event && !call.empty()) engine.ledger->answered(call, *event, intended);
   }
   if (engine.records.enabled()) {
@@ -521,7 +519,7 @@ json Engine::run(const std::function<void(const LoadProgress&)>& on_progress) {
   const auto finished = clock::now();
   if (ledger) wait([&] { return ledger->settled(); }, clock::now() + options.drain, on_progress);
   stop();
-  records.enabled() ? records.flush() : void();
+  if (records.enabled()) records.flush();
   return summary(finished);
 }
 
