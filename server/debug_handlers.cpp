@@ -38,7 +38,7 @@ void log_status_event(AppContext& app, const RouteContext& ctx, Respond respond)
 
 void list_status_events(AppContext& app, const RouteContext& ctx, Respond respond) {
   require_tenant_access(app, ctx);
-  const auto events = app.store.list_events(ctx.param("client_id"), ctx.param("call_id"));
+  const auto events = app.store.list_events(EventQuery{ctx.param("client_id"), ctx.param("call_id")});
   respond(json_response(http::status::ok, json(events)));
 }
 

@@ -35,12 +35,15 @@ CallReader::CallReader(const std::string& path)
     : db_(path, true),
       list_calls_(db_.prepare("SELECT "s + call_columns +
                               " FROM calls WHERE client_id = ?1 AND (?2 IS NULL OR status = ?2)"
+                              // A range the index can seek to: each page of a long list starts where the
+                              // last ended instead of scanning the newer calls again.
+                              " AND created_at <= ifnull(?3, '~')"
                               " AND (?3 IS NULL OR created_at < ?3 OR (created_at = ?3 AND rowid <"
                               " (SELECT rowid FROM calls WHERE client_id = ?1 AND id = ?5)))"
                               " ORDER BY created_at DESC, rowid DESC LIMIT ?4")),
       list_events_(
           db_.prepare("SELECT id, client_id, call_id, status, created_at, payload FROM call_status_events"
-                      " WHERE client_id = ?1 AND call_id = ?2 ORDER BY id")),
+                      " WHERE client_id = ?1 AND call_id = ?2 AND id > ?3 ORDER BY id LIMIT ?4")),
       list_lines_(
           db_.prepare("SELECT role, text, at FROM call_transcript_lines WHERE client_id = ?1 AND call_id = ?2"
                       " ORDER BY id")),
@@ -60,8 +63,12 @@ std::vector<Call> CallReader::list_calls(const CallQuery& query) {
   return calls;
 }
 
-std::vector<StatusEvent> CallReader::list_events(const std::string& client_id, const std::string& call_id) {
-  auto& stmt = list_events_.reset().bind(1, client_id).bind(2, call_id);
+std::vector<StatusEvent> CallReader::list_events(const EventQuery& query) {
+  auto& stmt = list_events_.reset()
+                   .bind(1, query.client_id)
+                   .bind(2, query.call_id)
+                   .bind(3, query.after_id)
+                   .bind(4, query.limit.value_or(-1));
   std::vector<StatusEvent> events;
   while (stmt.step()) {
     events.push_back(StatusEvent{stmt.integer(0), stmt.text(1), stmt.text(2), stmt.text(3), stmt.text(4),

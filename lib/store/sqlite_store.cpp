@@ -231,8 +231,8 @@ std::vector<Call> SqliteStore::list_calls(const CallQuery& query) {
   return lease_reader()->list_calls(query);
 }
 
-std::vector<StatusEvent> SqliteStore::list_events(const std::string& client_id, const std::string& call_id) {
-  return lease_reader()->list_events(client_id, call_id);
+std::vector<StatusEvent> SqliteStore::list_events(const EventQuery& query) {
+  return lease_reader()->list_events(query);
 }
 
 std::optional<Call> SqliteStore::find_call(const std::string& client_id, const std::string& call_id) {

@@ -14,9 +14,8 @@ std::vector<Call> ForwardingStore::list_calls(const CallQuery& query) {
   return inner_.list_calls(query);
 }
 
-std::vector<StatusEvent> ForwardingStore::list_events(const std::string& client_id,
-                                                      const std::string& call_id) {
-  return inner_.list_events(client_id, call_id);
+std::vector<StatusEvent> ForwardingStore::list_events(const EventQuery& query) {
+  return inner_.list_events(query);
 }
 
 std::optional<Call> ForwardingStore::find_call(const std::string& client_id, const std::string& call_id) {

@@ -46,7 +46,7 @@ TEST(SchemaUpgradeTest, AVersion1DatabaseIsUpgradedAtStartAndKeepsItsData) {
   EXPECT_EQ(calls[0].id, "old-call");
   EXPECT_EQ(calls[0].status, "ringing");
   EXPECT_FALSE(calls[0].ended_reason.has_value());
-  const auto events = store.list_events("demo", "old-call");
+  const auto events = store.list_events({"demo", "old-call"});
   ASSERT_EQ(events.size(), 1u);
   EXPECT_EQ(events[0].payload, json::parse(R"({"a":1})"));
 

@@ -212,7 +212,7 @@ TEST_F(SqliteStoreTest, InsertTakesTheGivenFields) {
   EXPECT_EQ(outcome->call.phone_number, "+18885550111");
   EXPECT_EQ(outcome->call.status, "ringing");
 
-  const auto events = store_->list_events("demo-client", "call-xyz-1");
+  const auto events = store_->list_events({"demo-client", "call-xyz-1"});
   ASSERT_EQ(events.size(), 1u);
   EXPECT_EQ(events[0].id, outcome->status_event_id);
   EXPECT_EQ(events[0].status, "ringing");
@@ -248,7 +248,7 @@ TEST_F(SqliteStoreTest, UpdateKeepsFieldsLeftOut) {
 
   // Every apply logs an event for the call's status after the change.
   strings statuses;
-  for (const auto& event : store_->list_events("demo-client", "call-1")) statuses.push_back(event.status);
+  for (const auto& event : store_->list_events({"demo-client", "call-1"})) statuses.push_back(event.status);
   EXPECT_EQ(statuses, (strings{"ringing", "in-progress", "in-progress"}));
 }
 
@@ -332,11 +332,11 @@ TEST_F(SqliteStoreTest, TenantsAreIsolated) {
   EXPECT_TRUE(store_->list_calls(query_of("demo-client")).empty());
 
   ASSERT_TRUE(log_now("senior-life", "shared-id", "note"));
-  EXPECT_EQ(store_->list_events("acme-agency", "shared-id").size(), 2u);
-  EXPECT_EQ(store_->list_events("senior-life", "shared-id").size(), 2u);
-  for (const auto& event : store_->list_events("acme-agency", "shared-id"))
+  EXPECT_EQ(store_->list_events({"acme-agency", "shared-id"}).size(), 2u);
+  EXPECT_EQ(store_->list_events({"senior-life", "shared-id"}).size(), 2u);
+  for (const auto& event : store_->list_events({"acme-agency", "shared-id"}))
     EXPECT_EQ(event.client_id, "acme-agency");
-  EXPECT_TRUE(store_->list_events("demo-client", "shared-id").empty());
+  EXPECT_TRUE(store_->list_events({"demo-client", "shared-id"}).empty());
 }
 
 TEST_F(SqliteStoreTest, ListCallsNewestFirstWithLimitStatusAndBefore) {
@@ -420,7 +420,7 @@ TEST_F(SqliteStoreTest, WritesReturnTheTimelineEntryAsStored) {
   const auto logged = log_entry_now("demo-client", "call-1", "note", json{{"by", "ops"}});
   ASSERT_TRUE(logged);
 
-  const auto events = store_->list_events("demo-client", "call-1");
+  const auto events = store_->list_events({"demo-client", "call-1"});
   ASSERT_EQ(events.size(), 2u);
   EXPECT_EQ(*created->event, events[0]);
   EXPECT_EQ(*logged, events[1]);
@@ -440,7 +440,7 @@ TEST_F(SqliteStoreTest, ListEventsIsChronologicalWithJsonPayloads) {
   EXPECT_LT(created->status_event_id, *second);
   EXPECT_LT(*second, *third);
 
-  const auto events = store_->list_events("demo-client", "call-1");
+  const auto events = store_->list_events({"demo-client", "call-1"});
   ASSERT_EQ(events.size(), 3u);
   EXPECT_EQ(events[0].id, created->status_event_id);
   EXPECT_EQ(events[1].id, *second);
@@ -461,8 +461,25 @@ TEST_F(SqliteStoreTest, ListEventsIsChronologicalWithJsonPayloads) {
   EXPECT_LE(events[1].created_at, events[2].created_at);
 }
 
+TEST_F(SqliteStoreTest, ATimelineIsReadInPagesAfterAnId) {
+  std::vector<std::int64_t> logged;
+  for (int i = 0; i < 5; ++i) logged.push_back(*log_now("demo-client", "call-1", "note"));
+  log_now("demo-client", "call-2", "note");
+
+  const auto first = store_->list_events({"demo-client", "call-1", 0, 2});
+  const auto second = store_->list_events({"demo-client", "call-1", first.back().id, 2});
+  const auto last = store_->list_events({"demo-client", "call-1", second.back().id, 2});
+  std::vector<std::int64_t> paged;
+  for (const auto* page : {&first, &second, &last}) {
+    for (const auto& event : *page) paged.push_back(event.id);
+  }
+  EXPECT_EQ(paged, logged);
+  EXPECT_EQ(last.size(), 1u);
+  EXPECT_TRUE(store_->list_events({"demo-client", "call-1", logged.back(), 2}).empty());
+}
+
 TEST_F(SqliteStoreTest, ListEventsOfAnUnknownCallIsEmpty) {
-  EXPECT_TRUE(store_->list_events("demo-client", "nope").empty());
+  EXPECT_TRUE(store_->list_events({"demo-client", "nope"}).empty());
   EXPECT_EQ(store_->find_call("demo-client", "nope"), std::nullopt);
 }
 
@@ -477,7 +494,7 @@ TEST_F(SqliteStoreTest, ATimelineOnlyUpdateCreatesNoCallAndLeavesNoDeliveryKey) 
   EXPECT_TRUE(outcome->call_missing);
   EXPECT_FALSE(outcome->changed);
   EXPECT_EQ(store_->find_call("demo-client", "call-1"), std::nullopt);
-  EXPECT_TRUE(store_->list_events("demo-client", "call-1").empty());
+  EXPECT_TRUE(store_->list_events({"demo-client", "call-1"}).empty());
 
   // Once the call exists, the same delivery is logged: the refused one left no key behind.
   ASSERT_TRUE(apply_now(update_of("demo-client", "call-1")));
@@ -485,7 +502,7 @@ TEST_F(SqliteStoreTest, ATimelineOnlyUpdateCreatesNoCallAndLeavesNoDeliveryKey) 
   ASSERT_TRUE(logged);
   EXPECT_FALSE(logged->call_missing);
   EXPECT_FALSE(logged->duplicate);
-  EXPECT_EQ(store_->list_events("demo-client", "call-1").size(), 2u);
+  EXPECT_EQ(store_->list_events({"demo-client", "call-1"}).size(), 2u);
 }
 
 TEST_F(SqliteStoreTest, ATimelineOnlyUpdateOfAnExistingCallOnlyLogsTheEvent) {
@@ -506,7 +523,7 @@ TEST_F(SqliteStoreTest, ATimelineOnlyUpdateOfAnExistingCallOnlyLogsTheEvent) {
   EXPECT_TRUE(outcome->updated);
   EXPECT_GT(outcome->status_event_id, 0);
   EXPECT_EQ(store_->find_call("demo-client", "call-1"), before);
-  const auto events = store_->list_events("demo-client", "call-1");
+  const auto events = store_->list_events({"demo-client", "call-1"});
   ASSERT_EQ(events.size(), 2u);
   EXPECT_EQ(events.back().status, "statusupdate");
   EXPECT_EQ(events.back().payload, update.event_payload);
@@ -522,7 +539,7 @@ TEST_F(SqliteStoreTest, LogEventDoesNotChangeTheCallRow) {
   ASSERT_TRUE(event_id);
   EXPECT_GT(*event_id, created->status_event_id);
   EXPECT_EQ(store_->find_call("demo-client", "call-1"), before);
-  EXPECT_EQ(store_->list_events("demo-client", "call-1").back().status, "ended");
+  EXPECT_EQ(store_->list_events({"demo-client", "call-1"}).back().status, "ended");
 }
 
 TEST_F(SqliteStoreTest, ConcurrentWritesAllCompleteInGroupCommits) {
@@ -629,7 +646,7 @@ TEST_F(SqliteStoreTest, ConcurrentWritesWithoutAGateAllComplete) {
   EXPECT_EQ(failed.load(), 0);
   EXPECT_EQ(observed_writes.load(), static_cast<std::size_t>(submitted));
   EXPECT_EQ(ids(query_of("load")).size(), static_cast<std::size_t>(submitted / 2));
-  EXPECT_EQ(store_->list_events("load", "t2-c50").size(), 2u);
+  EXPECT_EQ(store_->list_events({"load", "t2-c50"}).size(), 2u);
 }
 
 // Each write is acknowledged only after an fdatasync that began after it was submitted.
@@ -687,7 +704,7 @@ TEST_F(SqliteStoreTest, CloseCompletesQueuedWritesThenRefusesNewOnes) {
   store_ = open_store();
   EXPECT_EQ(store_->list_calls(query_of("demo-client")).size(), pending.size());
   EXPECT_EQ(store_->find_call("demo-client", "late"), std::nullopt);
-  EXPECT_EQ(store_->list_events("demo-client", "call-1").size(), 1u);
+  EXPECT_EQ(store_->list_events({"demo-client", "call-1"}).size(), 1u);
 }
 
 TEST_F(SqliteStoreTest, ReopeningTheFileFindsEverything) {
@@ -698,14 +715,14 @@ TEST_F(SqliteStoreTest, ReopeningTheFileFindsEverything) {
   const auto event_id = log_now("demo-client", "call-1", "ended", json{{"why", "test"}});
   ASSERT_TRUE(event_id);
   const auto calls_before = store_->list_calls(query_of("demo-client"));
-  const auto events_before = store_->list_events("demo-client", "call-1");
+  const auto events_before = store_->list_events({"demo-client", "call-1"});
   store_.reset();
 
   store_ = open_store();
   EXPECT_EQ(store_->find_call("demo-client", "call-1"), first->call);
   EXPECT_EQ(store_->find_call("acme-agency", "call-2"), second->call);
   EXPECT_EQ(store_->list_calls(query_of("demo-client")), calls_before);
-  const auto events_after = store_->list_events("demo-client", "call-1");
+  const auto events_after = store_->list_events({"demo-client", "call-1"});
   ASSERT_EQ(events_after.size(), events_before.size());
   for (std::size_t i = 0; i < events_after.size(); ++i) {
     EXPECT_EQ(events_after[i].id, events_before[i].id);

@@ -15,7 +15,7 @@ class CallReader {
   explicit CallReader(const std::string& path);
 
   std::vector<Call> list_calls(const CallQuery& query);
-  std::vector<StatusEvent> list_events(const std::string& client_id, const std::string& call_id);
+  std::vector<StatusEvent> list_events(const EventQuery& query);
   std::optional<Call> find_call(const std::string& client_id, const std::string& call_id);
   std::optional<CallDetail> find_call_detail(const std::string& client_id, const std::string& call_id);
 

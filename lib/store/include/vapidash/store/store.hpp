@@ -21,6 +21,14 @@ struct CallQuery {
   std::optional<std::string> before_id;  // and those created at `before` but listed after this call
 };
 
+// One call's timeline, oldest first; a page of it when `after_id` or `limit` is set.
+struct EventQuery {
+  std::string client_id;
+  std::string call_id;
+  std::int64_t after_id = 0;          // only events with a larger id
+  std::optional<std::int64_t> limit;  // nullopt: every event
+};
+
 struct WriteFailure {
   std::string message;
 };
@@ -43,7 +51,7 @@ class Store {
   virtual void log_event(EventRecord record, WriteCallback<StatusEvent> done) = 0;  // the entry as logged
 
   virtual std::vector<Call> list_calls(const CallQuery& query) = 0;  // newest first
-  virtual std::vector<StatusEvent> list_events(const std::string& client_id, const std::string& call_id) = 0;
+  virtual std::vector<StatusEvent> list_events(const EventQuery& query) = 0;
   virtual std::optional<Call> find_call(const std::string& client_id, const std::string& call_id) = 0;
   virtual std::optional<CallDetail> find_call_detail(const std::string& client_id,
                                                      const std::string& call_id) = 0;
