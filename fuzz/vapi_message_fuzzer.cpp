@@ -11,7 +11,7 @@
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string_view body(reinterpret_cast<const char*>(data), size);
   try {
-    const auto message = vapidash::parse_vapi_message("fuzz", body);
+    const auto message = vapidash::parse_vapi_message("fuzz", body, vapidash::PayloadForm::compact);
     // What the handler does next with a recorded message: serialise its payload for the store.
     if (message.update) (void)vapidash::dump_json(message.update->event_payload);
   } catch (const vapidash::invalid_input&) {

@@ -8,6 +8,7 @@
 #include "vapidash/server/handlers.hpp"
 #include "vapidash/server/listener.hpp"
 #include "vapidash/server/log.hpp"
+#include "vapidash/server/retention.hpp"
 
 namespace vapidash::server {
 
@@ -66,7 +67,7 @@ Server::Server(ServerOptions options, Store& store, const AccessConfig& access, 
     : options_(std::move(options)),
       store_(store),
       metrics_(metrics),
-      app_{store_, hub_, access, metrics_},
+      app_{store_, hub_, access, metrics_, options_.payloads},
       router_(make_router(app_)) {
   router_.set_cors(options_.cors);
 }
@@ -81,6 +82,10 @@ void Server::start() {
                                          listen.host + ":" + std::to_string(listen.port), context_);
   work_.emplace(ioc_.get_executor());
   listener_->run();
+  if (options_.retention) {
+    retention_ = std::make_shared<Retention>(ioc_, store_, *options_.retention);
+    retention_->start();
+  }
   const auto count = thread_count(options_.threads);
   for (unsigned i = 0; i < count; ++i) threads_.emplace_back([this] { ioc_.run(); });
 }
@@ -88,6 +93,7 @@ void Server::start() {
 void Server::stop() {
   if (threads_.empty()) return;
   listener_->stop();
+  if (retention_) retention_->stop();
   sessions_.shut_down_all();
   work_.reset();
   join_within(threads_, ioc_, options_.shutdown_grace);

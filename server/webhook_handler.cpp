@@ -82,7 +82,7 @@ void vapi_webhook(AppContext& app, const RouteContext& ctx, Respond respond) {
   VapiMessage message;
   try {
     authenticate(app, ctx);
-    message = parse_vapi_message(ctx.param("client_id"), ctx.request.body());
+    message = parse_vapi_message(ctx.param("client_id"), ctx.request.body(), app.payloads);
   } catch (const error& e) {
     app.metrics.count_webhook("unknown", "rejected");
     note.outcome = "rejected";

@@ -9,6 +9,19 @@ namespace vapidash::sqlite {
 
 using namespace std::string_literals;
 
+namespace {
+PayloadForm stored_form(std::int64_t column) {
+  switch (column) {
+    case static_cast<std::int64_t>(PayloadForm::compact):
+      return PayloadForm::compact;
+    case static_cast<std::int64_t>(PayloadForm::none):
+      return PayloadForm::none;
+    default:
+      return PayloadForm::full;
+  }
+}
+}  // namespace
+
 Call read_call(const Statement& row) {
   Call call;
   call.client_id = row.text(0);
@@ -42,11 +55,12 @@ CallReader::CallReader(const std::string& path)
                               " (SELECT rowid FROM calls WHERE client_id = ?1 AND id = ?5)))"
                               " ORDER BY created_at DESC, rowid DESC LIMIT ?4")),
       list_events_(
-          db_.prepare("SELECT id, client_id, call_id, status, created_at, payload FROM call_status_events"
-                      " WHERE client_id = ?1 AND call_id = ?2 AND id > ?3 ORDER BY id LIMIT ?4")),
-      list_lines_(
-          db_.prepare("SELECT role, text, at FROM call_transcript_lines WHERE client_id = ?1 AND call_id = ?2"
-                      " ORDER BY id")),
+          db_.prepare("SELECT id, status, created_at, payload_form, payload FROM timeline_events"
+                      " WHERE timeline_id = (SELECT id FROM timelines WHERE client_id = ?1 AND call_id = ?2)"
+                      " AND id > ?3 ORDER BY id LIMIT ?4")),
+      list_lines_(db_.prepare("SELECT role, text, at FROM transcript_lines"
+                              " WHERE timeline_id = (SELECT id FROM timelines WHERE client_id = ?1 AND "
+                              "call_id = ?2) ORDER BY id")),
       report_transcript_(
           db_.prepare("SELECT report_transcript FROM calls WHERE client_id = ?1 AND id = ?2")) {}
 
@@ -71,8 +85,8 @@ std::vector<StatusEvent> CallReader::list_events(const EventQuery& query) {
                    .bind(4, query.limit.value_or(-1));
   std::vector<StatusEvent> events;
   while (stmt.step()) {
-    events.push_back(StatusEvent{stmt.integer(0), stmt.text(1), stmt.text(2), stmt.text(3), stmt.text(4),
-                                 json::parse(stmt.text(5))});
+    events.push_back(StatusEvent{stmt.integer(0), query.client_id, query.call_id, stmt.text(1), stmt.text(2),
+                                 json::parse(stmt.text(4)), stored_form(stmt.integer(3))});
   }
   stmt.reset();
   return events;

@@ -22,16 +22,18 @@ CallWriter::CallWriter(Database& db)
           "summary = ?14,"
           " recording_url = ?15, stereo_recording_url = ?16, transcript_text = ?17 WHERE client_id = ?1 AND "
           "id = ?2")),
-      insert_event_(
-          db.prepare("INSERT INTO call_status_events (client_id, call_id, status, created_at, payload)"
-                     " VALUES (?1, ?2, ?3, ?4, ?5)")),
+      find_timeline_(db.prepare("SELECT id FROM timelines WHERE client_id = ?1 AND call_id = ?2")),
+      insert_timeline_(db.prepare("INSERT INTO timelines (client_id, call_id) VALUES (?1, ?2)")),
+      insert_event_(db.prepare(
+          "INSERT INTO timeline_events (timeline_id, status, created_at, message_type, payload_form, payload)"
+          " VALUES (?1, ?2, ?3, ?4, ?5, ?6)")),
       insert_delivery_(
-          db.prepare("INSERT OR IGNORE INTO webhook_deliveries (client_id, delivery_key, received_at)"
-                     " VALUES (?1, ?2, ?3)")),
-      insert_line_(db.prepare("INSERT INTO call_transcript_lines (client_id, call_id, role, text, at)"
-                              " VALUES (?1, ?2, ?3, ?4, ?5)")),
+          db.prepare("INSERT OR IGNORE INTO delivery_keys (timeline_id, digest) VALUES (?1, ?2)")),
+      insert_line_(
+          db.prepare("INSERT INTO transcript_lines (timeline_id, role, text, at) VALUES (?1, ?2, ?3, ?4)")),
       update_report_transcript_(
-          db.prepare("UPDATE calls SET report_transcript = ?3 WHERE client_id = ?1 AND id = ?2")) {}
+          db.prepare("UPDATE calls SET report_transcript = ?3 WHERE client_id = ?1 AND id = ?2")),
+      pruner_(db) {}
 
 CallUpdateOutcome CallWriter::apply(const CallUpdate& update) {
   const auto now = now_utc();
@@ -71,7 +73,7 @@ CallUpdateOutcome CallWriter::apply_webhook(const CallUpdate& update, timestamp 
   const auto now_text = format_timestamp(now);
   if (update.timeline_only) return log_on_existing_call(update, now_text);
   CallUpdateOutcome outcome;
-  if (update.dedupe_key && !record_delivery(update.client_id, *update.dedupe_key, now_text)) {
+  if (update.dedupe_key && !record_delivery(update.client_id, update.call_id, *update.dedupe_key)) {
     outcome.duplicate = true;
     outcome.call.client_id = update.client_id;
     outcome.call.id = update.call_id;
@@ -108,7 +110,7 @@ CallUpdateOutcome CallWriter::log_on_existing_call(const CallUpdate& update, con
   }
   outcome.updated = true;
   outcome.call = std::move(*existing);
-  if (update.dedupe_key && !record_delivery(update.client_id, *update.dedupe_key, now)) {
+  if (update.dedupe_key && !record_delivery(update.client_id, update.call_id, *update.dedupe_key)) {
     outcome.duplicate = true;
     return outcome;
   }
@@ -116,17 +118,32 @@ CallUpdateOutcome CallWriter::log_on_existing_call(const CallUpdate& update, con
   return outcome;
 }
 
-// False when this tenant already has a delivery with this key: the write is a re-delivery.
-bool CallWriter::record_delivery(const std::string& client_id, const std::string& key,
-                                 const std::string& now) {
-  insert_delivery_.reset().bind(1, client_id).bind(2, key).bind(3, now).run();
+// False when this call already has a delivery with this key: the write is a re-delivery.
+bool CallWriter::record_delivery(const std::string& client_id, const std::string& call_id,
+                                 const std::string& key) {
+  insert_delivery_.reset().bind(1, timeline_of(client_id, call_id)).bind(2, key).run();
   return db_.changes() == 1;
+}
+
+// The key every row of this call's timeline hangs off, created with the call's first timeline row.
+std::int64_t CallWriter::timeline_of(const std::string& client_id, const std::string& call_id) {
+  auto& found = find_timeline_.reset().bind(1, client_id).bind(2, call_id);
+  const bool exists = found.step();
+  const auto id = exists ? found.integer(0) : 0;
+  found.reset();
+  if (exists) return id;
+  insert_timeline_.reset().bind(1, client_id).bind(2, call_id).run();
+  return db_.last_insert_rowid();
 }
 
 // The timeline entry of a webhook: its own status when it names one, else the call's.
 EventRecord CallWriter::webhook_event(const CallUpdate& update, const Call& call) {
-  return EventRecord{update.client_id, update.call_id, update.event_status.value_or(call.status),
-                     update.event_payload};
+  return EventRecord{update.client_id,
+                     update.call_id,
+                     update.event_status.value_or(call.status),
+                     update.event_payload,
+                     update.event_payload_form,
+                     update.message_type};
 }
 
 void CallWriter::log_update_event(CallUpdateOutcome& outcome, const EventRecord& record,
@@ -184,11 +201,10 @@ void CallWriter::update(const Call& call) {
 
 void CallWriter::append_line(const Call& call, const TranscriptLine& line) {
   insert_line_.reset()
-      .bind(1, call.client_id)
-      .bind(2, call.id)
-      .bind(3, line.role)
-      .bind(4, line.text)
-      .bind(5, line.at)
+      .bind(1, timeline_of(call.client_id, call.id))
+      .bind(2, line.role)
+      .bind(3, line.text)
+      .bind(4, line.at)
       .run();
 }
 
@@ -202,14 +218,15 @@ void CallWriter::store_report_transcript(const Call& call, const CallReport& rep
 
 StatusEvent CallWriter::insert_event(const EventRecord& record, const std::string& created_at) {
   insert_event_.reset()
-      .bind(1, record.client_id)
-      .bind(2, record.call_id)
-      .bind(3, record.status)
-      .bind(4, created_at)
-      .bind(5, dump_json(record.payload))
+      .bind(1, timeline_of(record.client_id, record.call_id))
+      .bind(2, record.status)
+      .bind(3, created_at)
+      .bind(4, record.message_type)
+      .bind(5, static_cast<std::int64_t>(record.payload_form))
+      .bind(6, dump_json(record.payload))
       .run();
-  return StatusEvent{db_.last_insert_rowid(), record.client_id, record.call_id,
-                     record.status,           created_at,       record.payload};
+  return StatusEvent{db_.last_insert_rowid(), record.client_id,   record.call_id, record.status, created_at,
+                     record.payload,          record.payload_form};
 }
 
 }  // namespace vapidash::sqlite

@@ -61,6 +61,69 @@ CREATE TABLE webhook_deliveries (
   PRIMARY KEY (client_id, delivery_key)
 ) WITHOUT ROWID;
 )sql",
+    // Everything a call's timeline holds hangs off one integer key, so its events, transcript lines and
+    // delivery keys repeat 8 bytes instead of the tenant and call ids, and retention removes a call's rows
+    // by that key. Delivery keys become 16 hex digits within their call.
+    R"sql(
+CREATE TABLE timelines (
+  id        INTEGER PRIMARY KEY,
+  client_id TEXT NOT NULL,
+  call_id   TEXT NOT NULL,
+  UNIQUE (client_id, call_id)
+);
+INSERT INTO timelines (client_id, call_id)
+  SELECT client_id, call_id FROM call_status_events GROUP BY client_id, call_id
+  UNION SELECT client_id, call_id FROM call_transcript_lines GROUP BY client_id, call_id
+  UNION SELECT client_id, substr(delivery_key, 1, instr(delivery_key, char(10)) - 1) FROM webhook_deliveries
+    WHERE instr(delivery_key, char(10)) > 1 GROUP BY 1, 2;
+
+CREATE TABLE timeline_events (
+  id           INTEGER PRIMARY KEY AUTOINCREMENT,
+  timeline_id  INTEGER NOT NULL,
+  status       TEXT NOT NULL,
+  created_at   TEXT NOT NULL,
+  message_type TEXT,
+  payload_form INTEGER NOT NULL,
+  payload      TEXT NOT NULL
+);
+INSERT INTO timeline_events (id, timeline_id, status, created_at, message_type, payload_form, payload)
+  SELECT e.id, t.id, e.status, e.created_at,
+         CASE WHEN json_valid(e.payload) AND json_type(e.payload, '$.type') = 'text'
+              THEN json_extract(e.payload, '$.type') END,
+         0, e.payload
+  FROM call_status_events e JOIN timelines t ON t.client_id = e.client_id AND t.call_id = e.call_id
+  ORDER BY e.id;
+CREATE INDEX timeline_events_by_timeline ON timeline_events (timeline_id, id);
+DROP TABLE call_status_events;
+
+CREATE TABLE transcript_lines (
+  id          INTEGER PRIMARY KEY,
+  timeline_id INTEGER NOT NULL,
+  role        TEXT NOT NULL,
+  text        TEXT NOT NULL,
+  at          TEXT
+);
+INSERT INTO transcript_lines (id, timeline_id, role, text, at)
+  SELECT l.id, t.id, l.role, l.text, l.at
+  FROM call_transcript_lines l JOIN timelines t ON t.client_id = l.client_id AND t.call_id = l.call_id
+  ORDER BY l.id;
+CREATE INDEX transcript_lines_by_timeline ON transcript_lines (timeline_id, id);
+DROP TABLE call_transcript_lines;
+
+CREATE TABLE delivery_keys (
+  timeline_id INTEGER NOT NULL,
+  digest      TEXT NOT NULL,
+  PRIMARY KEY (timeline_id, digest)
+) WITHOUT ROWID;
+INSERT OR IGNORE INTO delivery_keys (timeline_id, digest)
+  SELECT t.id, substr(d.delivery_key, instr(d.delivery_key, char(10)) + 1, 16)
+  FROM webhook_deliveries d JOIN timelines t
+    ON t.client_id = d.client_id
+   AND t.call_id = substr(d.delivery_key, 1, instr(d.delivery_key, char(10)) - 1);
+DROP TABLE webhook_deliveries;
+
+CREATE INDEX calls_by_end ON calls (coalesce(ended_at, CASE WHEN status = 'ended' THEN updated_at END));
+)sql",
 };
 
 int user_version(Database& db) {

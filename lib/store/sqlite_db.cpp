@@ -128,6 +128,11 @@ std::optional<double> Statement::optional_real(int column) const {
   return sqlite3_column_double(stmt_.get(), column);
 }
 
+std::optional<std::int64_t> Statement::optional_integer(int column) const {
+  if (sqlite3_column_type(stmt_.get(), column) == SQLITE_NULL) return std::nullopt;
+  return sqlite3_column_int64(stmt_.get(), column);
+}
+
 Transaction::Transaction(Database& db) : db_(db) {
   db_.cached("BEGIN IMMEDIATE").reset().run();
 }

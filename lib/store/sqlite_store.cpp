@@ -30,6 +30,8 @@ class SqliteStore::TypedJob final : public Job {
   void execute(sqlite::CallWriter& writer) override {
     if constexpr (std::is_same_v<Op, CallUpdate>) {
       result_ = writer.apply(op_);
+    } else if constexpr (std::is_same_v<Op, PruneRequest>) {
+      result_ = writer.prune(op_);
     } else {
       result_ = writer.log_event(op_);
     }
@@ -118,6 +120,10 @@ void SqliteStore::apply(CallUpdate update, WriteCallback<CallUpdateOutcome> done
 
 void SqliteStore::log_event(EventRecord record, WriteCallback<StatusEvent> done) {
   enqueue(std::make_unique<TypedJob<EventRecord, StatusEvent>>(std::move(record), std::move(done)));
+}
+
+void SqliteStore::prune(PruneRequest request, WriteCallback<PruneCounts> done) {
+  enqueue(std::make_unique<TypedJob<PruneRequest, PruneCounts>>(std::move(request), std::move(done)));
 }
 
 void SqliteStore::enqueue(std::unique_ptr<Job> job) {

@@ -4,6 +4,7 @@
 #include "vapidash/error.hpp"
 #include "vapidash/model/identifier.hpp"
 #include "vapidash/model/status.hpp"
+#include "vapidash/vapi/compact_message.hpp"
 #include "vapidash/vapi/json_fields.hpp"
 #include "vapidash/wire/json.hpp"
 
@@ -148,13 +149,27 @@ std::string delivery_key(const json& message) {
   }
   const auto it = message.find("timestamp");
   const auto stamp = it != message.end() && !it->is_null() ? dump_json(*it) : "content:" + dump_json(message);
-  const auto call_id = text_at(object_or_empty(message, "call"), "id").value_or("");
-  // The call id leads so that one call's keys sit together in the index: each insert then touches the page
-  // its call already uses instead of a random one. Within one call, 128 bits of the digest are plenty.
-  return call_id + '\n' + sha256_hex(type + '\n' + status + '\n' + stamp).substr(0, 32);
+  // Keys are stored per call, and a call has hundreds of deliveries at most: 64 bits of the digest are
+  // plenty.
+  return sha256_hex(type + '\n' + status + '\n' + stamp).substr(0, 16);
 }
 
-VapiMessage parse_vapi_message(const std::string& client_id, std::string_view body) {
+namespace {
+// The message as the timeline keeps it in `form`.
+json stored_payload(const json& message, PayloadForm form) {
+  switch (form) {
+    case PayloadForm::compact:
+      return compact_message(message);
+    case PayloadForm::none:
+      return message_type_only(message);
+    case PayloadForm::full:
+      break;
+  }
+  return message;
+}
+}  // namespace
+
+VapiMessage parse_vapi_message(const std::string& client_id, std::string_view body, PayloadForm form) {
   const auto root = parse_json(body);
   require_object(root, "the webhook body");
   const auto* message = object_at(root, "message");
@@ -181,7 +196,9 @@ VapiMessage parse_vapi_message(const std::string& client_id, std::string_view bo
   update.client_id = client_id;
   update.call_id = *call_id;
   update.source = UpdateSource::webhook;
-  update.event_payload = *message;
+  update.event_payload = stored_payload(*message, form);
+  update.event_payload_form = form;
+  update.message_type = parsed.type;
   update.event_status = parsed.type;
   update.dedupe_key = delivery_key(*message);
   read_call_snapshot(*message, call, update);

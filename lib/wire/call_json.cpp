@@ -9,6 +9,13 @@ std::optional<std::string> nullable_string(const json& in, const char* key) {
   const auto& value = in.at(key);
   return value.is_null() ? std::nullopt : std::optional<std::string>(value.get<std::string>());
 }
+
+// A server from before payload forms kept every payload in full.
+PayloadForm payload_form_of(const json& entry) {
+  const auto it = entry.find("payload_form");
+  if (it == entry.end() || !it->is_string()) return PayloadForm::full;
+  return parse_payload_form(it->get_ref<const std::string&>()).value_or(PayloadForm::full);
+}
 }  // namespace
 
 void to_json(json& out, const Call& call) {
@@ -36,8 +43,13 @@ void from_json(const json& in, Call& call) {
 }
 
 void to_json(json& out, const StatusEvent& event) {
-  out = json{{"id", event.id},         {"call_id", event.call_id},       {"client_id", event.client_id},
-             {"status", event.status}, {"created_at", event.created_at}, {"payload", event.payload}};
+  out = json{{"id", event.id},
+             {"call_id", event.call_id},
+             {"client_id", event.client_id},
+             {"status", event.status},
+             {"created_at", event.created_at},
+             {"payload", event.payload},
+             {"payload_form", payload_form_name(event.payload_form)}};
 }
 
 void from_json(const json& in, StatusEvent& event) {
@@ -47,6 +59,7 @@ void from_json(const json& in, StatusEvent& event) {
   in.at("status").get_to(event.status);
   in.at("created_at").get_to(event.created_at);
   event.payload = in.at("payload");
+  event.payload_form = payload_form_of(in);
 }
 
 void to_json(json& out, const TranscriptLine& line) {
@@ -132,7 +145,8 @@ json status_event_message(const StatusEvent& event) {
                {{"id", event.id},
                 {"status", event.status},
                 {"created_at", event.created_at},
-                {"payload", event.payload}}}};
+                {"payload", event.payload},
+                {"payload_form", payload_form_name(event.payload_form)}}}};
 }
 
 StatusEvent status_event_from_message(const json& message) {
@@ -144,6 +158,7 @@ StatusEvent status_event_from_message(const json& message) {
   body.at("status").get_to(event.status);
   body.at("created_at").get_to(event.created_at);
   event.payload = body.at("payload");
+  event.payload_form = payload_form_of(body);
   return event;
 }
 

@@ -111,7 +111,8 @@ TEST_F(DebugApiTest, TimelineIsChronologicalWithPayloadsAsJson) {
             json::parse(R"({"id": )" + dump_json(events[0].at("id")) +
                         R"(, "call_id": "call-xyz-1", "client_id": "demo-client", "status": "ringing",
                                    "created_at": )" +
-                        dump_json(events[0].at("created_at")) + R"(, "payload": {"source": "initial"}})"));
+                        dump_json(events[0].at("created_at")) +
+                        R"(, "payload": {"source": "initial"}, "payload_form": "full"})"));
   EXPECT_EQ(events[1].at("payload"), json::parse(R"({"source": "debug", "n": [1, 2]})"));
   EXPECT_EQ(events[2].at("payload"), json::object());
   EXPECT_TRUE(std::regex_match(events[2].at("created_at").get<std::string>(), timestamp_format));

@@ -198,7 +198,8 @@ TEST_F(FeedTest, EventFeedGetsEveryTimelineEntryInCommitOrderWithTheUpserts) {
     EXPECT_EQ(message.at("event"), (json{{"id", stored.at("id")},
                                          {"status", stored.at("status")},
                                          {"created_at", stored.at("created_at")},
-                                         {"payload", stored.at("payload")}}));
+                                         {"payload", stored.at("payload")},
+                                         {"payload_form", stored.at("payload_form")}}));
   }
   create("demo-client", {{"call_id", "sentinel"}});
   EXPECT_EQ(next_message(*feed).at("type"), "status-event") << "an extra message was sent";

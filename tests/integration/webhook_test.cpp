@@ -8,6 +8,7 @@
 #include "support/files.hpp"
 #include "support/store_snapshot.hpp"
 #include "support/test_server.hpp"
+#include "vapidash/vapi/compact_message.hpp"
 #include "vapidash/wire/call_json.hpp"
 
 namespace vapidash::test {
@@ -102,8 +103,9 @@ TEST_F(WebhookTest, TheExampleCallBuildsRowTimelineDetailAndBroadcasts) {
       "conversation-update", "hang",    "forwarding",  "ended",      "end-of-call-report"};
   for (std::size_t i = 0; i < events.size(); ++i) {
     EXPECT_EQ(events[i].at("status"), expected_statuses[i]);
-    EXPECT_EQ(events[i].at("payload"), json::parse(payload(chronological[i])).at("message"))
-        << "the event's payload is the whole message";
+    EXPECT_EQ(events[i].at("payload"), compact_message(json::parse(payload(chronological[i])).at("message")))
+        << "by default the event keeps the message's compact form";
+    EXPECT_EQ(events[i].at("payload_form"), "compact");
   }
 }
 
@@ -243,7 +245,8 @@ TEST_F(WebhookTest, EveryRealCaptureIsAcceptedAndRecordedOnItsCall) {
     const auto id = answer.at("call_id").get<std::string>();
     const auto events = get("/api/debug/status-events/real/" + id);
     const auto recorded = std::any_of(events.begin(), events.end(), [&](const json& event) {
-      return event.at("id") == answer.at("status_event_id") && event.at("payload") == message;
+      return event.at("id") == answer.at("status_event_id") &&
+             event.at("payload") == compact_message(message);
     });
     EXPECT_TRUE(recorded) << file << " is not on its call's timeline";
   }

@@ -10,6 +10,10 @@ void ForwardingStore::log_event(EventRecord record, WriteCallback<StatusEvent> d
   inner_.log_event(std::move(record), std::move(done));
 }
 
+void ForwardingStore::prune(PruneRequest request, WriteCallback<PruneCounts> done) {
+  inner_.prune(std::move(request), std::move(done));
+}
+
 std::vector<Call> ForwardingStore::list_calls(const CallQuery& query) {
   return inner_.list_calls(query);
 }

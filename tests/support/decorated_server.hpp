@@ -17,6 +17,7 @@ class ForwardingStore : public Store {
 
   void apply(CallUpdate update, WriteCallback<CallUpdateOutcome> done) override;
   void log_event(EventRecord record, WriteCallback<StatusEvent> done) override;
+  void prune(PruneRequest request, WriteCallback<PruneCounts> done) override;
   std::vector<Call> list_calls(const CallQuery& query) override;
   std::vector<StatusEvent> list_events(const EventQuery& query) override;
   std::optional<Call> find_call(const std::string& client_id, const std::string& call_id) override;

@@ -55,8 +55,8 @@ std::vector<std::string> table_rows(sqlite::Database& db, const std::string& tab
 }  // namespace
 
 const std::vector<std::string>& store_tables() {
-  static const std::vector<std::string> tables{"call_status_events", "call_transcript_lines", "calls",
-                                               "webhook_deliveries"};
+  static const std::vector<std::string> tables{"calls", "delivery_keys", "timeline_events", "timelines",
+                                               "transcript_lines"};
   return tables;
 }
 

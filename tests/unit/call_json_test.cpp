@@ -104,7 +104,7 @@ StatusEvent example_event() {
 TEST(StatusEventJson, MatchesTheTimelineEntryOfApiMd) {
   const auto expected = json::parse(R"(
     {"id": 40, "call_id": "call-xyz-1", "client_id": "demo-client", "status": "ringing",
-     "created_at": "2025-12-10T07:30:00.123456", "payload": {"source": "initial"}})");
+     "created_at": "2025-12-10T07:30:00.123456", "payload": {"source": "initial"}, "payload_form": "full"})");
   const json entry = example_event();
   EXPECT_EQ(entry, expected);
   EXPECT_EQ(dump_json(entry), dump_json(expected));
@@ -218,7 +218,8 @@ TEST(StatusEventMessage, IsTheDocumentedShapeAndReadsBack) {
   EXPECT_EQ(dump_json(message), dump_json(json::parse(R"(
     {"type": "status-event", "clientId": "demo-client", "callId": "c1",
      "event": {"id": 7, "status": "transcript", "created_at": "2026-01-15T09:30:05.250000",
-               "payload": {"type": "transcript", "role": "user", "transcript": "hi"}}})")));
+               "payload": {"type": "transcript", "role": "user", "transcript": "hi"},
+               "payload_form": "full"}})")));
   EXPECT_EQ(status_event_from_message(json::parse(dump_json(message))), event);
 }
 

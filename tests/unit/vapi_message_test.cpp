@@ -17,7 +17,7 @@ namespace {
 
 // Parses `{"message": <message>}` for tenant "demo".
 VapiMessage parse_message(const std::string& message) {
-  return parse_vapi_message("demo", R"({"message": )" + message + "}");
+  return parse_vapi_message("demo", R"({"message": )" + message + "}", PayloadForm::full);
 }
 
 // The update of a message that has a call; an empty update (and a test failure) otherwise.
@@ -33,7 +33,7 @@ CallUpdate update_of(const std::string& message) {
 // The invalid_input code parse_vapi_message throws for `text`, or "" when it does not throw.
 std::string rejection_code(const std::string& text) {
   try {
-    parse_vapi_message("demo", text);
+    parse_vapi_message("demo", text, PayloadForm::full);
   } catch (const invalid_input& e) {
     return e.code();
   }
@@ -122,7 +122,6 @@ TEST(ParseVapiMessage, TheDedupeKeyIsTheSameForARedeliveryAndDiffersForAnotherMe
   const auto message = on_call("status-update", R"("status": "ringing", "timestamp": 1795707796145)");
   const auto key = update_of(message).dedupe_key;
   ASSERT_TRUE(key);
-  EXPECT_EQ(key->rfind("call-1\n", 0), 0u) << *key;
   EXPECT_EQ(update_of(message).dedupe_key, key);
   EXPECT_NE(
       update_of(on_call("status-update", R"("status": "ringing", "timestamp": 1795707796146)")).dedupe_key,
@@ -573,7 +572,7 @@ TEST(ParseVapiMessage, EveryFixtureParsesAndOnlyThoseWithoutACallAreIgnored) {
       const auto name = std::string(folder) + "/" + entry.path().filename().string();
       ++(std::string(folder) == "examples" ? examples : real);
       try {
-        const auto parsed = parse_vapi_message("demo", read_text(entry.path().string()));
+        const auto parsed = parse_vapi_message("demo", read_text(entry.path().string()), PayloadForm::full);
         EXPECT_FALSE(parsed.type.empty()) << name;
         EXPECT_NE(parsed.update.has_value(), !parsed.ignored.empty()) << name;
         if (!parsed.update) ignored.insert(name);

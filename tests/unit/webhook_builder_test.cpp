@@ -303,7 +303,8 @@ TEST(BuildWebhook, RejectsAFileThatIsNotAnEnvelope) {
 
 TEST(BuildWebhook, EveryKnownTypeIsAMessageTheServerRecordsOnItsCallWithoutInventingFields) {
   for (const auto& type : known_webhook_types()) {
-    const auto parsed = parse_vapi_message("demo", dump_json(build_webhook(spec_of(type), example_now)));
+    const auto parsed =
+        parse_vapi_message("demo", dump_json(build_webhook(spec_of(type), example_now)), PayloadForm::full);
     EXPECT_EQ(parsed.type, type);
     ASSERT_TRUE(parsed.update) << type << ": " << parsed.ignored;
     EXPECT_EQ(parsed.update->call_id, "call-1");
@@ -317,13 +318,14 @@ TEST(BuildWebhook, EveryKnownTypeIsAMessageTheServerRecordsOnItsCallWithoutInven
 TEST(BuildWebhook, TheServerReadsTheDefaultsAsIntended) {
   auto ended_spec = spec_of("status-update");
   ended_spec.status = "ended";
-  const auto ended_message = parse_vapi_message("demo", dump_json(build_webhook(ended_spec, example_now)));
+  const auto ended_message =
+      parse_vapi_message("demo", dump_json(build_webhook(ended_spec, example_now)), PayloadForm::full);
   ASSERT_TRUE(ended_message.update);
   EXPECT_EQ(ended_message.update->status, "ended");
   EXPECT_EQ(ended_message.update->ended_reason, "customer-ended-call");
 
-  const auto report =
-      parse_vapi_message("demo", dump_json(build_webhook(spec_of("end-of-call-report"), example_now)));
+  const auto report = parse_vapi_message(
+      "demo", dump_json(build_webhook(spec_of("end-of-call-report"), example_now)), PayloadForm::full);
   ASSERT_TRUE(report.update && report.update->report);
   EXPECT_EQ(report.update->status, "ended");
   EXPECT_EQ(report.update->report->summary, "A test call sent by vapidash webhook.");
@@ -334,8 +336,8 @@ TEST(BuildWebhook, TheServerReadsTheDefaultsAsIntended) {
       (std::vector<TranscriptLine>{{"assistant", "Hello, how can I help?", "2026-11-26T15:43:13.010000"},
                                    {"user", "Just testing the dashboard.", "2026-11-26T15:43:16.010000"}}));
 
-  const auto transcript =
-      parse_vapi_message("demo", dump_json(build_webhook(spec_of("transcript"), example_now)));
+  const auto transcript = parse_vapi_message(
+      "demo", dump_json(build_webhook(spec_of("transcript"), example_now)), PayloadForm::full);
   ASSERT_TRUE(transcript.update && transcript.update->transcript_line);
   EXPECT_EQ(*transcript.update->transcript_line,
             (TranscriptLine{"user", "Hello, this is a test call.", "2026-11-26T15:43:18.010000"}));

@@ -13,6 +13,7 @@ struct AppContext {
   BroadcastHub& hub;
   const AccessConfig& access;
   Metrics& metrics;
+  PayloadForm payloads = PayloadForm::compact;  // the form timeline entries keep webhook messages in
 };
 
 }  // namespace vapidash::server

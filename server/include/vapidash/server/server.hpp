@@ -17,6 +17,7 @@
 namespace vapidash::server {
 
 class Listener;
+class Retention;
 
 // The HTTP + WebSocket server over one Store. start() binds and runs the I/O threads; stop() shuts down
 // gracefully: stop accepting, close feeds with 1001, finish in-flight requests, then flush and close the
@@ -48,6 +49,7 @@ class Server {
   SessionContext context_{router_, app_, options_, sessions_};
   std::optional<net::executor_work_guard<net::io_context::executor_type>> work_;
   std::shared_ptr<Listener> listener_;
+  std::shared_ptr<Retention> retention_;
   std::vector<std::thread> threads_;
 };
 

@@ -2,11 +2,21 @@
 
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
+#include <optional>
 
+#include "vapidash/model/status_event.hpp"
 #include "vapidash/net/endpoint.hpp"
 #include "vapidash/server/cors.hpp"
 
 namespace vapidash::server {
+
+struct RetentionOptions {
+  std::chrono::seconds keep{0};         // calls that ended longer ago than this are removed
+  std::chrono::seconds interval{60};    // between passes
+  std::chrono::milliseconds pause{20};  // between the steps of one pass: writes come first
+  std::int64_t rows_per_step = 1000;    // what one step may remove: its time in the write queue
+};
 
 struct ServerOptions {
   Endpoint listen{"127.0.0.1", 8000};
@@ -15,9 +25,11 @@ struct ServerOptions {
   std::chrono::seconds read_timeout{30};   // for a request, and for an idle keep-alive connection
   std::size_t feed_queue_messages = 4096;  // per dashboard socket, before it is closed as too slow
   std::size_t feed_queue_bytes = 16 * 1024 * 1024;
-  std::chrono::seconds feed_idle_timeout{60};  // a silent dashboard is pinged, then dropped
-  std::chrono::seconds shutdown_grace{10};     // in-flight work gets this long to finish on stop()
-  CorsPolicy cors;                             // which browser origins may use the API and the feed
+  std::chrono::seconds feed_idle_timeout{60};   // a silent dashboard is pinged, then dropped
+  std::chrono::seconds shutdown_grace{10};      // in-flight work gets this long to finish on stop()
+  CorsPolicy cors;                              // which browser origins may use the API and the feed
+  PayloadForm payloads = PayloadForm::compact;  // how much of each webhook message the timeline keeps
+  std::optional<RetentionOptions> retention;    // none: calls are kept forever
 };
 
 }  // namespace vapidash::server

@@ -35,9 +35,11 @@ struct CallUpdate {
   UpdateSource source = UpdateSource::debug;
   std::optional<std::string> status;
   std::optional<std::string> phone_number;
-  nlohmann::ordered_json event_payload = nlohmann::ordered_json::object();
+  nlohmann::ordered_json event_payload = nlohmann::ordered_json::object();  // as the timeline keeps it
+  PayloadForm event_payload_form = PayloadForm::full;
 
   // Webhook fields.
+  std::optional<std::string> message_type;    // the VAPI message's type
   std::optional<std::string> event_status;    // the timeline entry's status when it is not the call's
   std::optional<std::string> initial_status;  // for a call this update creates without a status
   std::optional<std::string> listen_url;
@@ -70,6 +72,8 @@ struct EventRecord {
   std::string call_id;
   std::string status;
   nlohmann::ordered_json payload = nlohmann::ordered_json::object();
+  PayloadForm payload_form = PayloadForm::full;
+  std::optional<std::string> message_type;  // a VAPI message's type; none for a debug entry
 };
 
 inline constexpr const char* default_phone_number = "+15555550123";

@@ -1,10 +1,12 @@
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 
 #include "vapidash/model/call_update.hpp"
 #include "vapidash/model/timestamp.hpp"
+#include "vapidash/store/call_pruner.hpp"
 #include "vapidash/store/sqlite_db.hpp"
 
 namespace vapidash::sqlite {
@@ -16,6 +18,7 @@ class CallWriter {
 
   CallUpdateOutcome apply(const CallUpdate& update);
   StatusEvent log_event(const EventRecord& record);
+  PruneCounts prune(const PruneRequest& request) { return pruner_.step(request); }
 
   Database& db() noexcept { return db_; }
 
@@ -23,7 +26,8 @@ class CallWriter {
   CallUpdateOutcome apply_debug(const CallUpdate& update, timestamp now);
   CallUpdateOutcome apply_webhook(const CallUpdate& update, timestamp now);
   CallUpdateOutcome log_on_existing_call(const CallUpdate& update, const std::string& now);
-  bool record_delivery(const std::string& client_id, const std::string& key, const std::string& now);
+  bool record_delivery(const std::string& client_id, const std::string& call_id, const std::string& key);
+  std::int64_t timeline_of(const std::string& client_id, const std::string& call_id);
   std::string unique_debug_id(const std::string& client_id, timestamp now);
   void insert(const Call& call);
   void update(const Call& call);
@@ -36,10 +40,13 @@ class CallWriter {
   Database& db_;
   Statement insert_call_;
   Statement update_call_;
+  Statement find_timeline_;
+  Statement insert_timeline_;
   Statement insert_event_;
   Statement insert_delivery_;
   Statement insert_line_;
   Statement update_report_transcript_;
+  CallPruner pruner_;
 };
 
 }  // namespace vapidash::sqlite

@@ -54,6 +54,7 @@ class SqliteStore final : public Store {
 
   void apply(CallUpdate update, WriteCallback<CallUpdateOutcome> done) override;
   void log_event(EventRecord record, WriteCallback<StatusEvent> done) override;
+  void prune(PruneRequest request, WriteCallback<PruneCounts> done) override;
 
   std::vector<Call> list_calls(const CallQuery& query) override;
   std::vector<StatusEvent> list_events(const EventQuery& query) override;

@@ -29,6 +29,34 @@ struct EventQuery {
   std::optional<std::int64_t> limit;  // nullopt: every event
 };
 
+// One step of retention: calls of one tenant (or all) that ended before `ended_before` are removed with
+// their timelines (events, transcript lines, delivery keys), at most `max_rows` rows per step so that no
+// step holds the write lock for long. Calls that have not ended are never touched.
+struct PruneRequest {
+  std::string ended_before;  // a stored timestamp (format_timestamp)
+  std::optional<std::string> client_id;
+  std::int64_t max_rows = 1000;
+};
+
+// What was removed (or, counted for a dry run, would be).
+struct PruneCounts {
+  std::int64_t calls = 0;
+  std::int64_t events = 0;
+  std::int64_t transcript_lines = 0;
+  std::int64_t delivery_keys = 0;
+  bool finished = false;  // nothing more to remove for this request
+
+  std::int64_t rows() const noexcept { return calls + events + transcript_lines + delivery_keys; }
+  PruneCounts& operator+=(const PruneCounts& more) noexcept {
+    calls += more.calls;
+    events += more.events;
+    transcript_lines += more.transcript_lines;
+    delivery_keys += more.delivery_keys;
+    finished = more.finished;
+    return *this;
+  }
+};
+
 struct WriteFailure {
   std::string message;
 };
@@ -49,6 +77,8 @@ class Store {
   // in commit order.
   virtual void apply(CallUpdate update, WriteCallback<CallUpdateOutcome> done) = 0;
   virtual void log_event(EventRecord record, WriteCallback<StatusEvent> done) = 0;  // the entry as logged
+  // One step of retention, queued with the writes: a step is small, so writes keep their latency.
+  virtual void prune(PruneRequest request, WriteCallback<PruneCounts> done) = 0;
 
   virtual std::vector<Call> list_calls(const CallQuery& query) = 0;  // newest first
   virtual std::vector<StatusEvent> list_events(const EventQuery& query) = 0;

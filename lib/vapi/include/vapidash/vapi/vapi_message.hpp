@@ -20,10 +20,11 @@ struct VapiMessage {
 // Reads POST /webhooks/vapi/{client_id}'s body. Real senders break the schema's promises, so every optional
 // field is read leniently: one that is missing, empty or of an unexpected type is treated as absent.
 // Throws invalid_input only when the envelope itself is unusable: not a JSON object with a "message" object,
-// no string "type", or a call.id that is not a valid identifier.
-VapiMessage parse_vapi_message(const std::string& client_id, std::string_view body);
+// no string "type", or a call.id that is not a valid identifier. The timeline entry keeps the message in
+// `form`; everything else is read from the whole message.
+VapiMessage parse_vapi_message(const std::string& client_id, std::string_view body, PayloadForm form);
 
-// The dedupe key of a delivery: the message's call id, then a SHA-256 digest (32 hex digits) of its type,
+// The dedupe key of a delivery within its call: a SHA-256 digest (16 hex digits) of the message's type,
 // status and timestamp (a content hash stands in for a missing timestamp; a transcript line's role and text
 // count as its status).
 std::string delivery_key(const nlohmann::ordered_json& message);
