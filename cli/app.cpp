@@ -62,6 +62,7 @@ int run(int argc, const char* const* argv) {
   register_replay(app, client_options, selected);
   register_load(app, client_options, selected);
   register_scenario(app, client_options, selected);
+  register_db(app, client_options, selected);
   register_commands(app, selected);
   try {
     app.parse(argc, argv);

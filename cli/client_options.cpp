@@ -134,9 +134,10 @@ std::chrono::milliseconds parse_duration(const std::string& text) {
   if (unit == "ms") scale = 1;
   if (unit == "m") scale = 60'000;
   if (unit == "h") scale = 3'600'000;
+  if (unit == "d") scale = 86'400'000;
   if (used == 0 || scale == 0 || value < 0) {
     throw invalid_input("invalid_argument",
-                        "invalid duration \"" + text + "\": use e.g. 30s, 500ms, 2m or 1h");
+                        "invalid duration \"" + text + "\": use e.g. 30s, 500ms, 2m, 1h or 30d");
   }
   return std::chrono::milliseconds(static_cast<std::int64_t>(value * scale));
 }

@@ -40,7 +40,7 @@ int run_client_command(const ClientOptions& options, const std::function<void()>
 // The same, for a body that decides its own exit code when it throws nothing (a test run that failed: 1).
 int run_client_command_with_code(const ClientOptions& options, const std::function<int()>& body);
 
-// "30s", "2m", "500ms", "1h" or plain seconds. Throws invalid_input.
+// "30s", "2m", "500ms", "1h", "30d" or plain seconds. Throws invalid_input.
 std::chrono::milliseconds parse_duration(const std::string& text);
 
 }  // namespace vapidash::cli

@@ -11,6 +11,9 @@ namespace vapidash::cli {
 // exit code, so a command never exits the process and runs in-process in a test.
 using SelectedCommand = std::function<int()>;
 
+// The SQLite file `serve` and `db` use when --db and VAPIDASH_DB are not given.
+inline constexpr const char* default_database_path = "./vapidash.db";
+
 // One function per subcommand, each in its own file; `options` and `selected` outlive the parse.
 void register_serve(CLI::App& app, SelectedCommand& selected);
 void register_call(CLI::App& app, const ClientOptions& options, SelectedCommand& selected);
@@ -22,6 +25,7 @@ void register_timeline(CLI::App& app, const ClientOptions& options, SelectedComm
 void register_tail(CLI::App& app, const ClientOptions& options, SelectedCommand& selected);
 void register_replay(CLI::App& app, const ClientOptions& options, SelectedCommand& selected);
 void register_load(CLI::App& app, const ClientOptions& options, SelectedCommand& selected);
+void register_db(CLI::App& app, const ClientOptions& options, SelectedCommand& selected);
 void register_scenario(CLI::App& app, const ClientOptions& options, SelectedCommand& selected);
 void register_commands(CLI::App& app, SelectedCommand& selected);
 

@@ -17,7 +17,7 @@ namespace {
 
 struct ServeOptions {
   std::string listen = default_listen_address();
-  std::string db = "./vapidash.db";
+  std::string db = default_database_path;
   SyncMode sync = SyncMode::full;
   unsigned threads = 0;
   std::string tenants_file;
@@ -25,6 +25,8 @@ struct ServeOptions {
   std::string cors_origins = "*";
   std::string log_level = "info";
   LogFormat log_format = LogFormat::text;
+  PayloadForm payloads = PayloadForm::compact;
+  std::string retain;
 };
 
 // Blocks SIGINT and SIGTERM in every thread (the server's threads inherit the mask) so that only
@@ -67,10 +69,22 @@ void print_banner(const server::Server& server, const ServeOptions& options,
   std::printf("  database: %s (SQLite, WAL; %s)\n", options.db.c_str(),
               options.sync == SyncMode::full ? "--sync full: fsynced before every acknowledgement"
                                              : "--sync normal: survives a crash, not a power loss");
+  std::printf("  timeline: %s payloads; %s\n", std::string(payload_form_name(options.payloads)).c_str(),
+              options.retain.empty() ? "calls kept forever (see --retain)"
+                                     : ("calls removed " + options.retain + " after they end").c_str());
   std::printf("  auth: %s\n", auth_summary(access).c_str());
   std::printf("  cors: %s\n", server::describe(server_options.cors).c_str());
   std::printf("  stop with Ctrl-C or SIGTERM\n");
   std::fflush(stdout);
+}
+
+std::chrono::seconds retention_period(const std::string& text) {
+  const auto period = std::chrono::duration_cast<std::chrono::seconds>(parse_duration(text));
+  if (period < std::chrono::minutes(1)) {
+    throw invalid_input("invalid_argument",
+                        "--retain " + text + " would delete calls as soon as they end: use e.g. 30d");
+  }
+  return period;
 }
 
 int serve(const ServeOptions& options) {
@@ -80,6 +94,9 @@ int serve(const ServeOptions& options) {
   server_options.listen = parse_listen_address(options.listen);
   server_options.threads = options.threads;
   server_options.cors = server::parse_cors_origins(options.cors_origins);
+  server_options.payloads = options.payloads;
+  if (!options.retain.empty())
+    server_options.retention = server::RetentionOptions{retention_period(options.retain)};
   const auto access = load_access(options);
   server::Metrics metrics;
   SqliteStore store(SqliteOptions{options.db, options.sync}, metrics.store_observer());
@@ -151,6 +168,19 @@ void register_serve(CLI::App& app, SelectedCommand& selected) {
                   "as https://dash.example.com,http://localhost:5173, or none")
       ->envname("VAPIDASH_CORS_ORIGINS")
       ->capture_default_str();
+  cmd->add_option(
+         "--payloads", options->payloads,
+         "What a timeline entry keeps of a webhook message: compact (what the message says, without the "
+         "call and assistant configuration VAPI repeats on every message), full (all of it) or none "
+         "(its type)")
+      ->envname("VAPIDASH_PAYLOADS")
+      ->transform(CLI::CheckedTransformer(std::map<std::string, PayloadForm>{
+          {"full", PayloadForm::full}, {"compact", PayloadForm::compact}, {"none", PayloadForm::none}}))
+      ->option_text("compact|full|none (default compact)");
+  cmd->add_option("--retain", options->retain,
+                  "Delete calls (and their timelines) that ended longer ago than this, e.g. 30d, in small "
+                  "batches while serving; default: keep every call")
+      ->envname("VAPIDASH_RETAIN");
   cmd->add_option("--threads", options->threads, "I/O threads (default: one per CPU)")
       ->check(CLI::Range(1U, 256U));
   cmd->add_option("--log-level", options->log_level, "trace, debug, info, warn, error or off")

@@ -12,7 +12,7 @@ _vapidash() {
     cword=$COMP_CWORD
   fi
 
-  local commands="serve call event webhook calls show timeline tail replay load scenario"
+  local commands="serve call event webhook calls show timeline tail replay load scenario db"
   local global="--help -h --version --server --cacert --insecure -k --token --timeout --json --quiet -q --no-color"
 
   local command="" i
@@ -22,6 +22,7 @@ _vapidash() {
 
   case $prev in
     --sync) COMPREPLY=($(compgen -W "full normal" -- "$cur")); return ;;
+    --payloads) COMPREPLY=($(compgen -W "compact full none" -- "$cur")); return ;;
     --log-level) COMPREPLY=($(compgen -W "trace debug info warn error off" -- "$cur")); return ;;
     --log-format) COMPREPLY=($(compgen -W "text json" -- "$cur")); return ;;
     --status) COMPREPLY=($(compgen -W "scheduled queued ringing in-progress forwarding ended" -- "$cur")); return ;;
@@ -31,7 +32,7 @@ _vapidash() {
 
   local flags
   case $command in
-    serve) flags="--listen --db --sync --tenants --webhook-secret --cors-origins --threads --log-level --log-format" ;;
+    serve) flags="--listen --db --sync --tenants --webhook-secret --cors-origins --payloads --retain --threads --log-level --log-format" ;;
     call) flags="--id --phone --status --payload" ;;
     event) flags="--payload" ;;
     webhook) flags="--call --status --set --file --secret --hmac-secret" ;;
@@ -41,6 +42,7 @@ _vapidash() {
     replay) flags="--embedded --tags --skip-tags --var --seed --speed --repeat --parallel --junit --secret --hmac-secret" ;;
     load) flags="--embedded --rate --ramp-to --ramp-for --calls --for --dashboards --stalled-dashboards --all-tenants --connections --max-in-flight --threads --threshold --out --seed --var --secret --hmac-secret --drain" ;;
     scenario) flags="--var" ;;
+    db) flags="--db --older-than --client --dry-run" ;;
     "")
       if [[ $cur == -* ]]; then
         COMPREPLY=($(compgen -W "$global" -- "$cur"))
@@ -56,6 +58,14 @@ _vapidash() {
   fi
   if [[ $command == scenario && $cur != -* && " ${words[*]} " != *" validate "* && " ${words[*]} " != *" list "* ]]; then
     COMPREPLY=($(compgen -W "validate list" -- "$cur"))
+    return
+  fi
+  if [[ $command == db && $cur != -* ]]; then
+    if [[ " ${words[*]} " != *" stats "* && " ${words[*]} " != *" backup "* && " ${words[*]} " != *" prune "* && " ${words[*]} " != *" vacuum "* ]]; then
+      COMPREPLY=($(compgen -W "stats backup prune vacuum" -- "$cur"))
+    else
+      COMPREPLY=($(compgen -f -- "$cur"))
+    fi
     return
   fi
   if [[ ($command == replay || $command == load || $command == scenario) && $cur != -* ]]; then

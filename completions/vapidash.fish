@@ -1,6 +1,6 @@
 # fish completion for vapidash. Installed by `cmake --install` into share/fish/vendor_completions.d.
 
-set -l commands serve call event webhook calls show timeline tail replay load scenario
+set -l commands serve call event webhook calls show timeline tail replay load scenario db
 set -l statuses scheduled queued ringing in-progress forwarding ended
 
 complete -c vapidash -f
@@ -15,6 +15,7 @@ complete -c vapidash -n "not __fish_seen_subcommand_from $commands" -a tail -d '
 complete -c vapidash -n "not __fish_seen_subcommand_from $commands" -a replay -d 'Run scripted VAPI scenarios and check the results'
 complete -c vapidash -n "not __fish_seen_subcommand_from $commands" -a load -d 'Open-model load from a scenario file'
 complete -c vapidash -n "not __fish_seen_subcommand_from $commands" -a scenario -d 'Validate or list scenario files'
+complete -c vapidash -n "not __fish_seen_subcommand_from $commands" -a db -d 'Database sizes, backups, retention, vacuum'
 
 complete -c vapidash -s h -l help -d 'Show help'
 complete -c vapidash -l version -d 'Print the version'
@@ -33,6 +34,8 @@ complete -c vapidash -n '__fish_seen_subcommand_from serve' -l sync -x -a 'full 
 complete -c vapidash -n '__fish_seen_subcommand_from serve' -l tenants -r -F -d 'Tenants file'
 complete -c vapidash -n '__fish_seen_subcommand_from serve' -l webhook-secret -r -d 'Secret for every tenant'
 complete -c vapidash -n '__fish_seen_subcommand_from serve' -l cors-origins -r -d 'Browser origins allowed: *, a list, or none'
+complete -c vapidash -n '__fish_seen_subcommand_from serve' -l payloads -x -a 'compact full none' -d 'What a timeline entry keeps of a webhook'
+complete -c vapidash -n '__fish_seen_subcommand_from serve' -l retain -r -d 'Delete calls that ended longer ago than this'
 complete -c vapidash -n '__fish_seen_subcommand_from serve' -l threads -r -d 'I/O threads'
 complete -c vapidash -n '__fish_seen_subcommand_from serve' -l log-level -x -a 'trace debug info warn error off'
 complete -c vapidash -n '__fish_seen_subcommand_from serve' -l log-format -x -a 'text json'
@@ -93,3 +96,10 @@ complete -c vapidash -n '__fish_seen_subcommand_from load' -l secret -r -d 'Send
 complete -c vapidash -n '__fish_seen_subcommand_from load' -l hmac-secret -r -d 'Sign with HMAC-SHA256'
 complete -c vapidash -n '__fish_seen_subcommand_from load' -l drain -r -d 'How long dashboards may catch up'
 complete -c vapidash -n '__fish_seen_subcommand_from scenario; and not __fish_seen_subcommand_from validate list' -a 'validate list'
+
+complete -c vapidash -n '__fish_seen_subcommand_from db; and not __fish_seen_subcommand_from stats backup prune vacuum' -a 'stats backup prune vacuum'
+complete -c vapidash -n '__fish_seen_subcommand_from backup' -F
+complete -c vapidash -n '__fish_seen_subcommand_from db' -l db -r -F -d 'SQLite file'
+complete -c vapidash -n '__fish_seen_subcommand_from db' -l older-than -r -d 'Calls that ended longer ago than this'
+complete -c vapidash -n '__fish_seen_subcommand_from db' -l client -r -d 'Only this tenant'
+complete -c vapidash -n '__fish_seen_subcommand_from db' -l dry-run -d 'Count, change nothing'
