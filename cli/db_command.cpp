@@ -33,6 +33,11 @@ std::string bytes_text(std::int64_t bytes) {
   return text;
 }
 
+// "1 call", "2 calls".
+std::string counted(std::int64_t count, const std::string& noun) {
+  return std::to_string(count) + " " + noun + (count == 1 ? "" : "s");
+}
+
 json group_json(const std::vector<StoreStats::Group>& groups, const char* name_key, bool with_calls) {
   json out = json::array();
   for (const auto& group : groups) {
@@ -67,12 +72,13 @@ void print_stats(const Output& out, const std::string& path, const StoreStats& s
   out.line(out.bold("on disk") + "   " + bytes_text(stats.file_bytes) + ", WAL " +
            bytes_text(stats.wal_bytes) + ", " + bytes_text(stats.free_bytes) +
            " free pages (reused by new writes; `db vacuum` returns them)");
-  out.line(out.bold("calls") + "     " + std::to_string(stats.calls) + ", oldest created " +
+  out.line(out.bold("calls") + "     " + counted(stats.calls, "call") + ", oldest created " +
            terminal_time(stats.oldest_call, TimeShown::date_time) + ", oldest ended " +
            terminal_time(stats.oldest_ended, TimeShown::date_time));
-  out.line(out.bold("timeline") + "  " + std::to_string(stats.events) + " events (" +
-           bytes_text(stats.payload_bytes) + " of payloads), " + std::to_string(stats.transcript_lines) +
-           " transcript lines, " + std::to_string(stats.delivery_keys) + " delivery keys");
+  out.line(out.bold("timeline") + "  " + counted(stats.events, "event") + " (" +
+           bytes_text(stats.payload_bytes) + " of payloads), " +
+           counted(stats.transcript_lines, "transcript line") + ", " +
+           counted(stats.delivery_keys, "delivery key"));
   std::vector<std::vector<std::string>> tenants;
   for (const auto& group : stats.by_tenant) {
     tenants.push_back({group.name, std::to_string(group.calls), std::to_string(group.events),
@@ -126,14 +132,16 @@ int backup(const ClientOptions& options, const DbArgs& args) {
 int vacuum(const ClientOptions& options, const DbArgs& args) {
   const Output out(options);
   const auto before = read_store_stats(args.db);
-  out.warning("vacuum rewrites " + args.db + " (" + bytes_text(before.file_bytes) + ", " +
-              bytes_text(before.free_bytes) +
-              " of it free pages) into a new file: it needs that much free disk "
-              "and blocks every write until it is done. Pruning already reuses freed pages; vacuum only "
-              "gives them back to the file system.");
+  const auto warn_of_cost = [&] {
+    out.warning(
+        "vacuum rewrites " + args.db + " (" + bytes_text(before.file_bytes) + ", " +
+        bytes_text(before.free_bytes) +
+        " of it free pages) into a new file: it needs that much free disk and blocks every write until "
+        "it is done. Pruning already reuses freed pages; vacuum only gives them back to the file system.");
+  };
   const auto started = std::chrono::steady_clock::now();
   try {
-    vacuum_store(args.db);
+    vacuum_store(args.db, warn_of_cost);
   } catch (const store_locked&) {
     throw store_error("a server is running on " + args.db +
                       ": stop it first. VACUUM blocks every write while it runs, so the server's webhooks "
@@ -154,9 +162,9 @@ int vacuum(const ClientOptions& options, const DbArgs& args) {
 }
 
 std::string counts_text(const PruneCounts& counts) {
-  return std::to_string(counts.calls) + " calls (" + std::to_string(counts.events) + " events, " +
-         std::to_string(counts.transcript_lines) + " transcript lines, " +
-         std::to_string(counts.delivery_keys) + " delivery keys)";
+  return counted(counts.calls, "call") + " (" + counted(counts.events, "event") + ", " +
+         counted(counts.transcript_lines, "transcript line") + ", " +
+         counted(counts.delivery_keys, "delivery key") + ")";
 }
 
 int prune(const ClientOptions& options, const DbArgs& args) {

@@ -142,10 +142,11 @@ void backup_store(const std::string& path, const std::string& destination) {
   sync_file(fs::path(destination).parent_path().empty() ? "." : fs::path(destination).parent_path().string());
 }
 
-void vacuum_store(const std::string& path) {
+void vacuum_store(const std::string& path, const std::function<void()>& starting) {
   require_exists(path);
   sqlite::DatabaseLock lock(path);
   auto db = open_existing(path, false);
+  if (starting) starting();
   db->exec("VACUUM");
 }
 

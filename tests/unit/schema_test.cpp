@@ -80,5 +80,70 @@ TEST(SchemaUpgradeTest, AVersion1DatabaseIsUpgradedAtStartAndKeepsItsData) {
   sqlite3_close(db);
 }
 
+// A database as schema version 2 left it: timelines keyed by tenant and call id, 32-digit delivery keys
+// prefixed by the call id.
+void write_version_2_database(const std::string& path, const std::string& key_digest) {
+  write_version_1_database(path);
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  const auto sql = R"sql(
+ALTER TABLE calls ADD COLUMN control_url TEXT;
+ALTER TABLE calls ADD COLUMN ended_reason TEXT;
+ALTER TABLE calls ADD COLUMN duration_seconds REAL;
+ALTER TABLE calls ADD COLUMN cost REAL;
+ALTER TABLE calls ADD COLUMN summary TEXT;
+ALTER TABLE calls ADD COLUMN recording_url TEXT;
+ALTER TABLE calls ADD COLUMN stereo_recording_url TEXT;
+ALTER TABLE calls ADD COLUMN transcript_text TEXT;
+ALTER TABLE calls ADD COLUMN report_transcript TEXT;
+CREATE TABLE call_transcript_lines (id INTEGER PRIMARY KEY, client_id TEXT NOT NULL, call_id TEXT NOT NULL,
+  role TEXT NOT NULL, text TEXT NOT NULL, at TEXT);
+CREATE TABLE webhook_deliveries (client_id TEXT NOT NULL, delivery_key TEXT NOT NULL, received_at TEXT NOT NULL,
+  PRIMARY KEY (client_id, delivery_key)) WITHOUT ROWID;
+INSERT INTO call_status_events VALUES
+  (2, 'demo', 'old-call', 'transcript', '2025-12-10T07:05:15.000000', '{"type":"transcript","role":"user"}');
+INSERT INTO call_transcript_lines VALUES (1, 'demo', 'old-call', 'user', 'hello', NULL);
+INSERT INTO webhook_deliveries VALUES ('demo', 'old-call' || char(10) || ')sql" +
+                   key_digest + R"sql(', '2025-12-10T07:05:15.000000');
+PRAGMA user_version = 2;
+)sql";
+  char* error = nullptr;
+  EXPECT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &error), SQLITE_OK) << (error ? error : "");
+  sqlite3_free(error);
+  sqlite3_close(db);
+}
+
+TEST(SchemaUpgradeTest, AVersion2DatabaseKeepsItsTimelinesAndRecognisesOldDeliveries) {
+  TempDir dir;
+  const auto path = dir.file("v2.db");
+  const std::string digest = "0123456789abcdef";
+  write_version_2_database(path, digest + "fedcba9876543210");
+
+  SqliteStore store(SqliteOptions{path, SyncMode::full});
+  const auto events = store.list_events({"demo", "old-call"});
+  ASSERT_EQ(events.size(), 2u);
+  EXPECT_EQ(events[1].status, "transcript");
+  EXPECT_EQ(events[1].payload, json::parse(R"({"type":"transcript","role":"user"})"));
+  EXPECT_EQ(events[1].payload_form, PayloadForm::full);
+  const auto detail = store.find_call_detail("demo", "old-call");
+  ASSERT_TRUE(detail);
+  ASSERT_EQ(detail->transcript.size(), 1u);
+  EXPECT_EQ(detail->transcript[0].text, "hello");
+
+  // The 16-digit key of today is the prefix of the 32-digit one stored before: a re-delivery is still one.
+  CallUpdate redelivery;
+  redelivery.client_id = "demo";
+  redelivery.call_id = "old-call";
+  redelivery.source = UpdateSource::webhook;
+  redelivery.dedupe_key = digest;
+  std::promise<WriteResult<CallUpdateOutcome>> done;
+  store.apply(redelivery, [&](WriteResult<CallUpdateOutcome> result) { done.set_value(std::move(result)); });
+  auto future = done.get_future();
+  ASSERT_EQ(future.wait_for(std::chrono::seconds(30)), std::future_status::ready);
+  const auto outcome = future.get();
+  ASSERT_TRUE(std::holds_alternative<CallUpdateOutcome>(outcome));
+  EXPECT_TRUE(std::get<CallUpdateOutcome>(outcome).duplicate);
+}
+
 }  // namespace
 }  // namespace vapidash::test

@@ -44,8 +44,8 @@ StoreStats read_store_stats(const std::string& path);
 void backup_store(const std::string& path, const std::string& destination);
 
 // VACUUM: rewrites the file without its free pages. Blocks every write while it runs, so it takes the
-// store's lock: throws store_locked while a server uses the file.
-void vacuum_store(const std::string& path);
+// store's lock: throws store_locked while a server uses the file. `starting` runs once the lock is held.
+void vacuum_store(const std::string& path, const std::function<void()>& starting);
 
 // Whether the file's server is running; retention then runs alongside it in small transactions.
 struct PruneRun {
