@@ -8,7 +8,8 @@ namespace {
 const std::string expired_calls = std::string(call_end) + " < ?1 AND (?2 IS NULL OR c.client_id = ?2)";
 
 std::string timelines_of_expired() {
-  return "SELECT t.id FROM calls c JOIN timelines t ON t.client_id = c.client_id AND t.call_id = c.id WHERE " +
+  return "SELECT t.id FROM calls c JOIN timelines t ON t.client_id = c.client_id AND t.call_id = c.id "
+         "WHERE " +
          expired_calls;
 }
 
