@@ -198,7 +198,7 @@ void HttpSession::on_chunk_written(beast::error_code ec) {
 void HttpSession::write_next_chunk() {
   auto& answer = *streamed_;
   try {
-    answer.chunk = answer.source();
+    answer.source(answer.chunk);
   } catch (const std::exception& e) {
     const auto& request = parser_->get();
     log().error(

@@ -70,9 +70,12 @@ void check_identifiers(const std::vector<PathParam>& params) {
 
 // `reply` with its body's first chunk already read; its source hands that chunk out first.
 Reply with_first_chunk_read(Reply reply) {
-  auto first = reply.source();
-  reply.source = [first = std::move(first), rest = std::move(reply.source), taken = false]() mutable {
-    return std::exchange(taken, true) ? rest() : std::move(first);
+  std::string first;
+  reply.source(first);
+  reply.source = [first = std::move(first), rest = std::move(reply.source),
+                  taken = false](std::string& chunk) mutable {
+    if (std::exchange(taken, true)) return rest(chunk);
+    chunk = std::move(first);
   };
   return reply;
 }

@@ -11,9 +11,10 @@ namespace vapidash::server {
 using Request = http::request<http::string_body>;
 using Response = http::response<http::string_body>;
 
-// The next bytes of a streamed body, or "" once it is complete. Called on the connection's strand, once per
-// chunk and only after the previous chunk was written, so a body in memory is never more than one chunk.
-using BodySource = std::function<std::string()>;
+// Replaces `chunk` with the next bytes of a streamed body, or leaves it empty once the body is complete.
+// Called on the connection's strand, once per chunk and only after the previous chunk was written, always
+// with the same string: a body in memory is never more than one chunk, in one buffer reused for all of them.
+using BodySource = std::function<void(std::string& chunk)>;
 
 // What a handler answers: a whole response, or a streamed one whose `source` produces the body while it is
 // sent (chunked; to an HTTP/1.0 client as raw bytes ended by closing the connection). A streamed reply's
