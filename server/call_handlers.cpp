@@ -4,6 +4,7 @@
 #include "vapidash/model/identifier.hpp"
 #include "vapidash/model/timestamp.hpp"
 #include "vapidash/server/handlers.hpp"
+#include "vapidash/server/list_pages.hpp"
 #include "vapidash/server/request_fields.hpp"
 #include "vapidash/server/responses.hpp"
 #include "vapidash/wire/call_json.hpp"
@@ -62,7 +63,8 @@ void list_calls(AppContext& app, const RouteContext& ctx, Respond respond) {
   require_tenant_access(app, ctx);
   CallQuery query{ctx.param("client_id"), limit_param(ctx), status_param(ctx), before_param(ctx)};
   query.before_id = before_id_param(ctx, query.before);
-  respond(json_response(http::status::ok, json(app.store.list_calls(query))));
+  respond(streamed_response(http::status::ok, "application/json",
+                            json_array_body(call_pages(app.store, std::move(query)))));
 }
 
 void call_detail(AppContext& app, const RouteContext& ctx, Respond respond) {

@@ -132,14 +132,15 @@ Respond Cors::decorating(const Request& request, Respond respond) const {
   const bool preflight = is_preflight(request);
   const bool allowed = origin && allows(*origin, request[http::field::host]);
   const bool listed = policy_.mode == CorsPolicy::Mode::listed;
-  return [respond = std::move(respond), origin, preflight, allowed, listed](Response response) {
-    if (preflight && !allowed) response = origin_refused(*origin);
+  return [respond = std::move(respond), origin, preflight, allowed, listed](Reply reply) {
+    if (preflight && !allowed) reply = origin_refused(*origin);
+    auto& response = reply.response;
     if (listed) response.set(http::field::vary, "Origin");
     if (listed && allowed) response.set(http::field::access_control_allow_origin, *origin);
     if (!listed) response.set(http::field::access_control_allow_origin, "*");
     if (preflight && allowed && response.result() == http::status::no_content)
       add_preflight_headers(response);
-    respond(std::move(response));
+    respond(std::move(reply));
   };
 }
 

@@ -1,4 +1,5 @@
 #include "vapidash/server/handlers.hpp"
+#include "vapidash/server/list_pages.hpp"
 #include "vapidash/server/responses.hpp"
 #include "vapidash/server/store_responses.hpp"
 #include "vapidash/wire/call_json.hpp"
@@ -38,8 +39,9 @@ void log_status_event(AppContext& app, const RouteContext& ctx, Respond respond)
 
 void list_status_events(AppContext& app, const RouteContext& ctx, Respond respond) {
   require_tenant_access(app, ctx);
-  const auto events = app.store.list_events(EventQuery{ctx.param("client_id"), ctx.param("call_id")});
-  respond(json_response(http::status::ok, json(events)));
+  respond(streamed_response(
+      http::status::ok, "application/json",
+      json_array_body(event_pages(app.store, EventQuery{ctx.param("client_id"), ctx.param("call_id")}))));
 }
 
 }  // namespace vapidash::server

@@ -22,8 +22,28 @@ void fail(beast::error_code ec, const char* what) {
 }
 }  // namespace
 
+// A streamed answer's header, written first, and the chunk in flight.
+struct HttpSession::StreamedAnswer {
+  StreamedAnswer(Reply reply, bool is_chunked, bool keep)
+      : head(std::move(reply.response.base())),
+        serializer(head),
+        source(std::move(reply.source)),
+        chunked(is_chunked),
+        keep_alive(keep) {}
+
+  http::response<http::empty_body> head;
+  http::response_serializer<http::empty_body> serializer;  // refers to head
+  BodySource source;
+  std::string chunk;
+  std::size_t body_bytes = 0;  // written so far, without the chunked framing
+  const bool chunked;          // HTTP/1.1; an HTTP/1.0 body ends where the connection closes
+  const bool keep_alive;
+};
+
 HttpSession::HttpSession(tcp::socket&& socket, SessionContext& context)
     : stream_(std::move(socket)), context_(context), options_(context.options) {}
+
+HttpSession::~HttpSession() = default;
 
 void HttpSession::run() {
   context_.registry.add(shared_from_this());
@@ -105,10 +125,10 @@ void HttpSession::handle_request() {
   context_.router.handle(
       parser_->get(),
       [self = shared_from_this(), handler_thread = std::this_thread::get_id(),
-       work = net::make_work_guard(stream_.get_executor())](Response response) mutable {
-        if (std::this_thread::get_id() == handler_thread) return self->send(std::move(response));
+       work = net::make_work_guard(stream_.get_executor())](Reply reply) mutable {
+        if (std::this_thread::get_id() == handler_thread) return self->answer(std::move(reply));
         net::post(self->stream_.get_executor(),
-                  [self, response = std::move(response)]() mutable { self->send(std::move(response)); });
+                  [self, reply = std::move(reply)]() mutable { self->answer(std::move(reply)); });
       },
       notes_);
 }
@@ -121,6 +141,11 @@ void HttpSession::start_feed() {
   std::make_shared<WebsocketSession>(std::move(stream_), context_.app.hub, context_.registry, options_,
                                      std::get<FeedScope>(admission))
       ->run(parser_->release());
+}
+
+void HttpSession::answer(Reply reply) {
+  if (reply.streamed()) return send_streamed(std::move(reply));
+  send(std::move(reply.response));
 }
 
 void HttpSession::send(Response response) {
@@ -136,13 +161,75 @@ void HttpSession::send(Response response) {
 }
 
 void HttpSession::on_write(bool keep_alive, beast::error_code ec) {
-  busy_ = false;
-  log_answer(response_->result_int(), response_->body().size());
+  const auto status = response_->result_int();
+  const auto body_bytes = response_->body().size();
   response_.reset();
+  if (ec) fail(ec, "write");
+  finish_answer(keep_alive && !ec, status, body_bytes);
+}
+
+// The header says nothing of the length: chunked for HTTP/1.1, and for HTTP/1.0 the body ends with the
+// connection, which therefore closes.
+void HttpSession::send_streamed(Reply reply) {
+  const bool chunked = request_version_ >= 11;
+  const bool keep_alive = chunked && request_keep_alive_ && !stopping_;
+  auto& head = reply.response;
+  head.version(request_version_);
+  head.keep_alive(keep_alive);
+  head.chunked(chunked);
+  streamed_ = std::make_unique<StreamedAnswer>(std::move(reply), chunked, keep_alive);
+  stream_.expires_after(options_.read_timeout);
+  http::async_write_header(
+      stream_, streamed_->serializer,
+      [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_chunk_written(ec); });
+}
+
+void HttpSession::on_chunk_written(beast::error_code ec) {
   if (ec) {
     fail(ec, "write");
-    return do_close();
+    return end_stream(false);
   }
+  streamed_->body_bytes += streamed_->chunk.size();
+  write_next_chunk();
+}
+
+// A source that fails now closes the connection without the last chunk: the client sees a body cut short,
+// never one that looks complete.
+void HttpSession::write_next_chunk() {
+  auto& answer = *streamed_;
+  try {
+    answer.source(answer.chunk);
+  } catch (const std::exception& e) {
+    const auto& request = parser_->get();
+    log().error(
+        "{} {}: the streamed answer failed after {} bytes of its body, so the connection is closed: {}",
+        request.method_string(), redacted_target(request.target()), answer.body_bytes, e.what());
+    return end_stream(false);
+  }
+  stream_.expires_after(options_.read_timeout);
+  auto written = [self = shared_from_this()](beast::error_code ec, std::size_t) {
+    self->on_chunk_written(ec);
+  };
+  if (!answer.chunk.empty()) {
+    if (!answer.chunked) return net::async_write(stream_, net::buffer(answer.chunk), std::move(written));
+    return net::async_write(stream_, http::make_chunk(net::buffer(answer.chunk)), std::move(written));
+  }
+  if (!answer.chunked) return end_stream(true);
+  net::async_write(stream_, http::make_chunk_last(),
+                   [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                     if (ec) fail(ec, "write");
+                     self->end_stream(!ec);
+                   });
+}
+
+void HttpSession::end_stream(bool complete) {
+  const auto answer = std::move(streamed_);
+  finish_answer(complete && answer->keep_alive, answer->head.result_int(), answer->body_bytes);
+}
+
+void HttpSession::finish_answer(bool keep_alive, unsigned status, std::size_t body_bytes) {
+  busy_ = false;
+  log_answer(status, body_bytes);
   if (!keep_alive) return do_close();
   do_read();
 }

@@ -4,13 +4,26 @@
 
 namespace vapidash::server {
 
-Response text_response(http::status status, std::string_view content_type, std::string body) {
+namespace {
+
+Response headed(http::status status, std::string_view content_type) {
   Response response{status, 11};
   response.set(http::field::server, "vapidash");
   response.set(http::field::content_type, content_type);
+  return response;
+}
+
+}  // namespace
+
+Response text_response(http::status status, std::string_view content_type, std::string body) {
+  auto response = headed(status, content_type);
   response.body() = std::move(body);
   response.prepare_payload();
   return response;
+}
+
+Reply streamed_response(http::status status, std::string_view content_type, BodySource body) {
+  return Reply(headed(status, content_type), std::move(body));
 }
 
 Response json_response(http::status status, const json& body) {

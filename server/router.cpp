@@ -4,6 +4,7 @@
 #include <boost/url/parse.hpp>
 #include <memory>
 #include <stdexcept>
+#include <utility>
 
 #include "vapidash/error.hpp"
 #include "vapidash/model/identifier.hpp"
@@ -67,6 +68,27 @@ void check_identifiers(const std::vector<PathParam>& params) {
   for (const auto& param : params) require_identifier(param.name, param.value);
 }
 
+// `reply` with its body's first chunk already read; its source hands that chunk out first.
+Reply with_first_chunk_read(Reply reply) {
+  std::string first;
+  reply.source(first);
+  reply.source = [first = std::move(first), rest = std::move(reply.source),
+                  taken = false](std::string& chunk) mutable {
+    if (std::exchange(taken, true)) return rest(chunk);
+    chunk = std::move(first);
+  };
+  return reply;
+}
+
+// A streamed reply's first chunk is read before its header goes out, so a body that cannot start (the store
+// failing on the first page) is answered as the error it is, like any handler's, and never as a 200.
+Respond starting_streams(Respond respond) {
+  return [respond = std::move(respond)](Reply reply) {
+    if (reply.streamed()) reply = guarded([&]() -> Reply { return with_first_chunk_read(std::move(reply)); });
+    respond(std::move(reply));
+  };
+}
+
 }  // namespace
 
 RouteContext::RouteContext(const Request& req, boost::urls::url_view parsed, std::vector<PathParam> params,
@@ -100,16 +122,16 @@ void Router::add_route(http::verb method, std::string pattern, Target target) {
 
 Respond Router::observed(Respond respond, std::shared_ptr<const std::string> route) const {
   if (!observer_) return respond;
-  return [this, respond = std::move(respond), route = std::move(route)](Response response) {
-    observer_(*route, response.result_int());
-    respond(std::move(response));
+  return [this, respond = std::move(respond), route = std::move(route)](Reply reply) {
+    observer_(*route, reply.response.result_int());
+    respond(std::move(reply));
   };
 }
 
 void Router::handle(const Request& request, Respond respond,
                     std::shared_ptr<RequestNotes> notes) const noexcept {
   auto route = std::make_shared<std::string>("unmatched");
-  const auto reply = cors_.decorating(request, observed(std::move(respond), route));
+  const auto reply = starting_streams(cors_.decorating(request, observed(std::move(respond), route)));
   std::optional<Response> failure = guarded([&]() -> std::optional<Response> {
     dispatch(request, reply, *route, std::move(notes));
     return std::nullopt;

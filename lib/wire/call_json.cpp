@@ -1,5 +1,8 @@
 #include "vapidash/wire/call_json.hpp"
 
+#include <algorithm>
+#include <utility>
+
 #include "vapidash/model/call_merge.hpp"
 
 namespace vapidash {
@@ -16,18 +19,70 @@ PayloadForm payload_form_of(const json& entry) {
   if (it == entry.end() || !it->is_string()) return PayloadForm::full;
   return parse_payload_form(it->get_ref<const std::string&>()).value_or(PayloadForm::full);
 }
+
+// The list row's fields in their order: the one place both of its serialisers read.
+template <class Visit>
+void visit_list_row(const Call& call, Visit visit) {
+  visit("id", call.id);
+  visit("client_id", call.client_id);
+  visit("phone_number", call.phone_number);
+  visit("status", call.status);
+  visit("started_at", call.started_at);
+  visit("ended_at", call.ended_at);
+  visit("created_at", call.created_at);
+  visit("updated_at", call.updated_at);
+  visit("listen_url", call.listen_url);
+}
+
+json field_json(const std::string& value) {
+  return value;
+}
+
+json field_json(const std::optional<std::string>& value) {
+  return nullable(value);
+}
+
+// What dump_json writes between quotes unchanged: printable ASCII other than the quote and the backslash.
+bool is_plain(std::string_view text) {
+  return std::all_of(text.begin(), text.end(),
+                     [](char c) { return c >= 0x20 && c < 0x7f && c != '"' && c != '\\'; });
+}
+
+// Anything else (escapes, UTF-8, bytes that are not UTF-8) is left to dump_json, so the bytes stay its own.
+void append_field(std::string& out, const std::string& value) {
+  if (!is_plain(value)) {
+    out += dump_json(value);
+    return;
+  }
+  out += '"';
+  out += value;
+  out += '"';
+}
+
+void append_field(std::string& out, const std::optional<std::string>& value) {
+  if (!value) {
+    out += "null";
+    return;
+  }
+  append_field(out, *value);
+}
 }  // namespace
 
 void to_json(json& out, const Call& call) {
-  out = json{{"id", call.id},
-             {"client_id", call.client_id},
-             {"phone_number", call.phone_number},
-             {"status", call.status},
-             {"started_at", nullable(call.started_at)},
-             {"ended_at", nullable(call.ended_at)},
-             {"created_at", call.created_at},
-             {"updated_at", call.updated_at},
-             {"listen_url", nullable(call.listen_url)}};
+  out = json::object();
+  visit_list_row(call, [&out](const char* key, const auto& value) { out[key] = field_json(value); });
+}
+
+void append_list_row(std::string& out, const Call& call) {
+  char separator = '{';
+  visit_list_row(call, [&out, &separator](const char* key, const auto& value) {
+    out += std::exchange(separator, ',');
+    out += '"';
+    out += key;
+    out += "\":";
+    append_field(out, value);
+  });
+  out += '}';
 }
 
 void from_json(const json& in, Call& call) {

@@ -104,6 +104,20 @@ TEST_F(ServeRequestLogTest, AtInfoOnlyRejectedWebhooksAreLoggedWithTheReason) {
   EXPECT_EQ(log.find("wrong-secret"), std::string::npos) << log;
 }
 
+TEST_F(ServeRequestLogTest, AStreamedListIsLoggedWithTheBytesOfItsBody) {
+  start("debug");
+  for (const auto* id : {"c1", "c2", "c3"}) {
+    ASSERT_EQ(http_->post("/api/debug/create-test-call/demo-client", json{{"call_id", id}}.dump()).status,
+              200u);
+  }
+  const auto list = http_->get("/api/demo-client/calls");
+  ASSERT_EQ(list.status, 200u);
+  ASSERT_EQ(list.json_body().size(), 3u);
+  serve_->wait_for_stderr_line("GET /api/demo-client/calls 200 " + std::to_string(list.body.size()) + "B ",
+                               10s);
+  stop();
+}
+
 // A dashboard's socket, spoken to byte by byte so it can leave the way browsers and networks do.
 class RawDashboard {
  public:

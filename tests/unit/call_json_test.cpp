@@ -82,6 +82,21 @@ TEST(CallJson, RoundTrips) {
   }
 }
 
+TEST(CallJson, AppendListRowWritesWhatDumpJsonWrites) {
+  std::vector<Call> calls{example_call(), finished_call()};
+  for (const std::string text : {"", "say \"hi\"", "back\\slash", "tab\tand\nnewline\x01", "caf\u00e9 \u20ac",
+                                 "not utf-8: \xff\xfe", "cut \xe2\x82", "del \x7f", "</script>"}) {
+    auto call = finished_call();
+    call.id = call.phone_number = call.listen_url.emplace() = text;
+    calls.push_back(call);
+  }
+  for (const auto& call : calls) {
+    std::string row = "before ";
+    append_list_row(row, call);
+    EXPECT_EQ(row, "before " + dump_json(json(call))) << call.phone_number;
+  }
+}
+
 TEST(CallJson, ReadsApiMdsLiteralRow) {
   const auto row = json::parse(R"(
     {"id": "debug-1765332952", "client_id": "demo-client", "phone_number": "+15555550123",

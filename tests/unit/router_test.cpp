@@ -48,7 +48,7 @@ server::Handler thrower(Error error) {
 // The one response `router` gives `req`; the handlers here all answer before handle() returns.
 Response handle(const Router& router, const Request& req) {
   std::vector<Response> responses;
-  router.handle(req, [&responses](Response response) { responses.push_back(std::move(response)); });
+  router.handle(req, [&responses](server::Reply reply) { responses.push_back(std::move(reply.response)); });
   EXPECT_EQ(responses.size(), 1u) << "respond must be called exactly once";
   return responses.empty() ? Response{} : std::move(responses.front());
 }
@@ -234,7 +234,8 @@ TEST(Router, TheObserverSeesALaterAnswer) {
              [&pending](const RouteContext&, Respond respond) { pending = std::move(respond); });
 
   std::optional<Response> answered;
-  router.handle(request(http::verb::post, "/slow"), [&answered](Response response) { answered = response; });
+  router.handle(request(http::verb::post, "/slow"),
+                [&answered](server::Reply reply) { answered = std::move(reply.response); });
   EXPECT_FALSE(answered);
   EXPECT_TRUE(seen.empty());
 
@@ -242,6 +243,88 @@ TEST(Router, TheObserverSeesALaterAnswer) {
   ASSERT_TRUE(answered);
   EXPECT_EQ(answered->result(), http::status::service_unavailable);
   EXPECT_EQ(seen, (std::vector<std::pair<std::string, unsigned>>{{"/slow", 503}}));
+}
+
+// A streamed handler whose body is `chunks`, then the end; counts how often its source was called.
+server::Handler streaming(std::vector<std::string> chunks, int& calls) {
+  return [chunks = std::move(chunks), &calls](const RouteContext&, Respond respond) {
+    respond(server::streamed_response(http::status::ok, "application/json",
+                                      [chunks, &calls, next = std::size_t{0}](std::string& chunk) mutable {
+                                        ++calls;
+                                        chunk = next < chunks.size() ? chunks[next++] : std::string();
+                                      }));
+  };
+}
+
+std::string next_chunk(const server::Reply& reply) {
+  std::string chunk = "the previous chunk";
+  reply.source(chunk);
+  return chunk;
+}
+
+// The single reply `router` gives `req`, streamed or whole.
+server::Reply handle_reply(const Router& router, const Request& req) {
+  std::optional<server::Reply> reply;
+  router.handle(req, [&reply](server::Reply answer) { reply.emplace(std::move(answer)); });
+  EXPECT_TRUE(reply) << "respond must be called";
+  return reply ? std::move(*reply) : server::Reply(Response{});
+}
+
+TEST(Router, AStreamedReplyArrivesWithItsFirstChunkReadAndIsObservedAndDecorated) {
+  Router router;
+  std::vector<std::pair<std::string, unsigned>> seen;
+  router.set_observer(
+      [&seen](const std::string& route, unsigned status) { seen.emplace_back(route, status); });
+  int calls = 0;
+  router.add(http::verb::get, "/list", streaming({"[1", ",2]"}, calls));
+
+  auto reply = handle_reply(router, request(http::verb::get, "/list"));
+  ASSERT_TRUE(reply.streamed());
+  EXPECT_EQ(calls, 1) << "the first chunk is read before the reply goes out";
+  EXPECT_EQ(reply.response.result(), http::status::ok);
+  EXPECT_EQ(reply.response[http::field::content_type], "application/json");
+  EXPECT_EQ(reply.response[http::field::access_control_allow_origin], "*");
+  EXPECT_EQ(seen, (std::vector<std::pair<std::string, unsigned>>{{"/list", 200}}));
+  std::vector<std::string> chunks;
+  for (auto chunk = next_chunk(reply); !chunk.empty(); chunk = next_chunk(reply)) chunks.push_back(chunk);
+  EXPECT_EQ(chunks, (std::vector<std::string>{"[1", ",2]"}));
+  EXPECT_EQ(calls, 3);
+}
+
+TEST(Router, AnEmptyStreamedBodyEndsAtOnce) {
+  Router router;
+  int calls = 0;
+  router.add(http::verb::get, "/empty", streaming({}, calls));
+
+  auto reply = handle_reply(router, request(http::verb::get, "/empty"));
+  ASSERT_TRUE(reply.streamed());
+  EXPECT_EQ(next_chunk(reply), "");
+  EXPECT_EQ(calls, 1) << "the source is not asked again once it has ended";
+}
+
+TEST(Router, AStreamedBodyThatCannotStartIsAnsweredAsItsError) {
+  Router router;
+  std::vector<std::pair<std::string, unsigned>> seen;
+  router.set_observer(
+      [&seen](const std::string& route, unsigned status) { seen.emplace_back(route, status); });
+  const auto failing_with = [](auto error) {
+    return [error](const RouteContext&, Respond respond) {
+      respond(server::streamed_response(http::status::ok, "application/json",
+                                        [error](std::string&) { throw error; }));
+    };
+  };
+  router.add(http::verb::get, "/broken", failing_with(store_error("disk I/O error")));
+  router.add(http::verb::get, "/refused", failing_with(invalid_input("invalid_field", "no such page")));
+
+  const auto broken = handle_reply(router, request(http::verb::get, "/broken"));
+  EXPECT_FALSE(broken.streamed());
+  EXPECT_EQ(broken.response.result(), http::status::internal_server_error);
+  EXPECT_EQ(error_code(broken.response), "internal_error");
+  EXPECT_EQ(broken.response[http::field::access_control_allow_origin], "*");
+  const auto refused = handle_reply(router, request(http::verb::get, "/refused"));
+  EXPECT_EQ(refused.response.result(), http::status::bad_request);
+  EXPECT_EQ(error_code(refused.response), "invalid_field");
+  EXPECT_EQ(seen, (std::vector<std::pair<std::string, unsigned>>{{"/broken", 500}, {"/refused", 400}}));
 }
 
 class FeedRoute : public ::testing::Test {

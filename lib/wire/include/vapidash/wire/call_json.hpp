@@ -1,5 +1,7 @@
 #pragma once
 
+#include <string>
+
 #include "vapidash/model/call.hpp"
 #include "vapidash/model/status_event.hpp"
 #include "vapidash/wire/json.hpp"
@@ -9,6 +11,10 @@ namespace vapidash {
 // The row of GET /api/{client_id}/calls (snake_case).
 void to_json(json& out, const Call& call);
 void from_json(const json& in, Call& call);
+
+// Appends dump_json(json(call)) to `out`, byte for byte, without building the JSON value: the calls list
+// writes up to a million rows per request.
+void append_list_row(std::string& out, const Call& call);
 
 // A timeline entry of GET /api/debug/status-events/... with its payload as JSON, never a string.
 void to_json(json& out, const StatusEvent& event);
