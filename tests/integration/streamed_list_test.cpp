@@ -263,7 +263,13 @@ TEST(StreamedListFailure, AStoreFailingAfterTheFirstChunkCutsTheBodyShort) {
   DecoratedServer server(failing_after(2));
   RawConnection connection(server.endpoint());
   connection.send(get_request("/api/demo-client/calls"));
-  EXPECT_THROW(connection.receive(), std::runtime_error) << "the body must not end as if it were complete";
+  try {
+    connection.receive();
+    ADD_FAILURE() << "the body must not end as if it were complete";
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find("partial message"), std::string::npos)
+        << "the connection closes in the middle of the body: " << e.what();
+  }
   EXPECT_EQ(raw_exchange(server.endpoint(), get_request("/healthz")).result(), http::status::ok);
 }
 
