@@ -1,8 +1,9 @@
 -- wrk script for bench/retention_load: each wrk thread sends CALLS calls of EVENTS webhooks each
--- (wrk ... -- CALLS EVENTS): ringing, in progress, talk (speech-updates and final transcripts), then ended on
--- 2020-01-01, so `serve --retain 30d` must remove them. Once all of a thread's webhooks are answered it stops.
+-- (wrk ... -- CALLS EVENTS DIR): ringing, in progress, talk (speech-updates and final transcripts), then ended
+-- on 2020-01-01, so `serve --retain 30d` must remove them. Once all of a thread's webhooks are answered it
+-- stops and creates DIR/done.<thread> (wrk itself runs for its whole -d: the caller stops it).
 -- Connections interleave one call's messages with its neighbours', which changes nothing that is stored.
-local calls, events = 1000, 20
+local calls, events, done_dir = 1000, 20, "."
 local threads = 0
 local sent, answered = 0, 0
 
@@ -14,6 +15,7 @@ end
 function init(args)
   calls = tonumber(args[1]) or calls
   events = tonumber(args[2]) or events
+  done_dir = args[3] or done_dir
 end
 
 local function fields(step)
@@ -33,8 +35,15 @@ local function fields(step)
     step % 2 == 0 and "started" or "stopped", step), ""
 end
 
+local first = true
+
 function request()
-  if sent >= calls * events then return wrk.format("GET", "/healthz") end
+  -- wrk calls the first thread's request() once before the run and discards the request (to count
+  -- pipelined ones): every thread's first request is a cheap one that may be lost.
+  if first or sent >= calls * events then
+    first = false
+    return wrk.format("GET", "/healthz")
+  end
   local call, step = math.floor(sent / events), sent % events
   sent = sent + 1
   local kind, message_fields, call_fields = fields(step)
@@ -47,5 +56,8 @@ end
 
 function response(status, headers, body)
   if string.find(body, '"call_id"', 1, true) then answered = answered + 1 end
-  if answered >= calls * events then wrk.thread:stop() end
+  if answered == calls * events then
+    io.open(done_dir .. "/done." .. tid, "w"):close()
+    wrk.thread:stop()
+  end
 end
