@@ -53,11 +53,19 @@ std::string event_line(const Output& out, const StatusEvent& event) {
          out.bold(event.call_id) + "  event #" + std::to_string(event.id) + "  " + what;
 }
 
+// A live transcript line, said by whom: "09:23:45  demo-client  c1  user: I'd like to book a cleaning."
+std::string transcript_line(const Output& out, const TranscriptUpdate& update) {
+  const auto at = update.line.at ? *update.line.at : format_timestamp(now_utc());
+  return out.dim(terminal_time(at, TimeShown::time)) + "  " + update.client_id + "  " +
+         out.bold(update.call_id) + "  " + out.bold(update.line.role + ":") + " " + update.line.text;
+}
+
 }  // namespace
 
 std::string feed_line(const Output& out, const FeedEvent& event) {
   if (event.call) return upsert_line(out, event);
   if (event.event) return event_line(out, *event.event);
+  if (event.transcript) return transcript_line(out, *event.transcript);
   return out.dim(dump_json(event.message));
 }
 

@@ -13,6 +13,7 @@ namespace vapidash::cli {
 // One feed message as a line, the same in `tail` and `calls --watch`:
 //   09:23:41  demo-client  c1  status-update ringing → in-progress  +14155550100
 //   09:23:41  demo-client  c1  event #7  transcript final user: I'd like to book a cleaning.
+//   09:23:41  demo-client  c1  user: I'd like to book a cleaning.          (a live transcript line)
 std::string feed_line(const Output& out, const FeedEvent& event);
 
 // What --quiet prints for a feed message: the call's id for a change, the event's id for a timeline event,

@@ -27,6 +27,8 @@ struct ServeOptions {
   LogFormat log_format = LogFormat::text;
   PayloadForm payloads = PayloadForm::compact;
   std::string retain;
+  std::string upstream_cacert;
+  std::string control_timeout = "5s";
 };
 
 // Blocks SIGINT and SIGTERM in every thread (the server's threads inherit the mask) so that only
@@ -97,6 +99,8 @@ int serve(const ServeOptions& options) {
   server_options.payloads = options.payloads;
   if (!options.retain.empty())
     server_options.retention = server::RetentionOptions{retention_period(options.retain)};
+  server_options.upstream_tls.ca_file = options.upstream_cacert;
+  server_options.control_timeout = parse_duration(options.control_timeout);
   const auto access = load_access(options);
   server::Metrics metrics;
   SqliteStore store(SqliteOptions{options.db, options.sync}, metrics.store_observer());
@@ -181,6 +185,14 @@ void register_serve(CLI::App& app, SelectedCommand& selected) {
                   "Delete calls (and their timelines) that ended longer ago than this, e.g. 30d, in small "
                   "batches while serving; default: keep every call")
       ->envname("VAPIDASH_RETAIN");
+  cmd->add_option("--upstream-cacert", options->upstream_cacert,
+                  "PEM certificates to trust for calls' VAPI control and listen URLs instead of the system's "
+                  "(a private CA, a test stand-in)")
+      ->envname("VAPIDASH_UPSTREAM_CACERT")
+      ->check(CLI::ExistingFile);
+  cmd->add_option("--control-timeout", options->control_timeout,
+                  "How long a control request forwarded to VAPI may take before it is answered 504")
+      ->capture_default_str();
   cmd->add_option("--threads", options->threads, "I/O threads (default: one per CPU)")
       ->check(CLI::Range(1U, 256U));
   cmd->add_option("--log-level", options->log_level, "trace, debug, info, warn, error or off")

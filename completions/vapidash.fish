@@ -1,6 +1,6 @@
 # fish completion for vapidash. Installed by `cmake --install` into share/fish/vendor_completions.d.
 
-set -l commands serve call event webhook calls show timeline tail replay load scenario db
+set -l commands serve call event webhook calls show timeline tail control replay load scenario db
 set -l statuses scheduled queued ringing in-progress forwarding ended
 
 complete -c vapidash -f
@@ -12,6 +12,7 @@ complete -c vapidash -n "not __fish_seen_subcommand_from $commands" -a calls -d 
 complete -c vapidash -n "not __fish_seen_subcommand_from $commands" -a show -d 'One call in full'
 complete -c vapidash -n "not __fish_seen_subcommand_from $commands" -a timeline -d "A call's status-event timeline"
 complete -c vapidash -n "not __fish_seen_subcommand_from $commands" -a tail -d 'Follow the live dashboard feed'
+complete -c vapidash -n "not __fish_seen_subcommand_from $commands" -a control -d 'Act on a live call: say, transfer, end, mute'
 complete -c vapidash -n "not __fish_seen_subcommand_from $commands" -a replay -d 'Run scripted VAPI scenarios and check the results'
 complete -c vapidash -n "not __fish_seen_subcommand_from $commands" -a load -d 'Open-model load from a scenario file'
 complete -c vapidash -n "not __fish_seen_subcommand_from $commands" -a scenario -d 'Validate or list scenario files'
@@ -36,6 +37,8 @@ complete -c vapidash -n '__fish_seen_subcommand_from serve' -l webhook-secret -r
 complete -c vapidash -n '__fish_seen_subcommand_from serve' -l cors-origins -r -d 'Browser origins allowed: *, a list, or none'
 complete -c vapidash -n '__fish_seen_subcommand_from serve' -l payloads -x -a 'compact full none' -d 'What a timeline entry keeps of a webhook'
 complete -c vapidash -n '__fish_seen_subcommand_from serve' -l retain -r -d 'Delete calls that ended longer ago than this'
+complete -c vapidash -n '__fish_seen_subcommand_from serve' -l upstream-cacert -r -F -d 'CA certificates to trust for VAPI control and listen URLs'
+complete -c vapidash -n '__fish_seen_subcommand_from serve' -l control-timeout -r -d 'How long a forwarded control request may take'
 complete -c vapidash -n '__fish_seen_subcommand_from serve' -l threads -r -d 'I/O threads'
 complete -c vapidash -n '__fish_seen_subcommand_from serve' -l log-level -x -a 'trace debug info warn error off'
 complete -c vapidash -n '__fish_seen_subcommand_from serve' -l log-format -x -a 'text json'
@@ -59,7 +62,12 @@ complete -c vapidash -n '__fish_seen_subcommand_from calls' -l watch -d 'Keep th
 
 complete -c vapidash -n '__fish_seen_subcommand_from tail' -l client -r -d 'Only this tenant'
 complete -c vapidash -n '__fish_seen_subcommand_from tail' -l events -d 'Also every timeline event'
-complete -c vapidash -n '__fish_seen_subcommand_from tail' -l type -x -a 'call-upsert status-event' -d 'Message type'
+complete -c vapidash -n '__fish_seen_subcommand_from tail' -l type -x -a 'call-upsert status-event transcript-update' -d 'Message type'
+complete -c vapidash -n '__fish_seen_subcommand_from tail' -l transcripts -d 'Also every final transcript line'
+complete -c vapidash -n '__fish_seen_subcommand_from control; and not __fish_seen_subcommand_from say transfer end mute-assistant unmute-assistant add-message' -a 'say transfer end mute-assistant unmute-assistant add-message' -d 'Action'
+complete -c vapidash -n '__fish_seen_subcommand_from control' -l end-after -d 'End the call once it is said'
+complete -c vapidash -n '__fish_seen_subcommand_from control' -l message -r -d 'What to say before transferring'
+complete -c vapidash -n '__fish_seen_subcommand_from control' -l respond -d 'Let the assistant respond'
 complete -c vapidash -n '__fish_seen_subcommand_from tail' -l count -r -d 'Exit after this many'
 complete -c vapidash -n '__fish_seen_subcommand_from tail' -l for -r -d 'Exit after this long: 30s, 2m'
 

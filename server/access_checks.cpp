@@ -24,10 +24,12 @@ bool events_param(const RouteContext& ctx) {
 
 }  // namespace
 
-void require_tenant_access(const AppContext& app, const RouteContext& ctx) {
+Reader require_tenant_access(const AppContext& app, const RouteContext& ctx) {
   const auto client_id = std::optional<std::string>(ctx.param("client_id"));
   const auto token = bearer_token(header(ctx.request, "authorization"));
-  if (!may_read(app.access, client_id, token)) deny_reader(client_id, token.has_value());
+  const auto reader = reader_of(app.access, client_id, token);
+  if (!reader) deny_reader(client_id, token.has_value());
+  return *reader;
 }
 
 // Browsers cannot set headers on a WebSocket, so the token may also come as ?token=.

@@ -21,7 +21,52 @@ void BroadcastHub::leave(const Subscriber* subscriber) {
     tenant->second.erase(subscriber);
     if (tenant->second.empty()) tenants_.erase(tenant);
   }
+  for (const auto& call : entry->second.watched) drop_watcher(subscriber, call);
   registry_.erase(entry);
+}
+
+bool BroadcastHub::watch(const Subscriber* subscriber, const std::string& client_id,
+                         const std::string& call_id) {
+  std::lock_guard lock(mutex_);
+  const auto entry = registry_.find(subscriber);
+  if (entry == registry_.end()) return false;
+  auto& watched = entry->second.watched;
+  CallKey call{client_id, call_id};
+  if (watched.contains(call)) return true;
+  if (watched.size() >= max_watched_calls) return false;
+  watchers_[call].emplace(subscriber, Member{entry->second.subscriber, false});
+  watched.insert(std::move(call));
+  return true;
+}
+
+void BroadcastHub::unwatch(const Subscriber* subscriber, const std::string& client_id,
+                           const std::string& call_id) {
+  std::lock_guard lock(mutex_);
+  const auto entry = registry_.find(subscriber);
+  if (entry == registry_.end()) return;
+  const CallKey call{client_id, call_id};
+  if (entry->second.watched.erase(call) > 0) drop_watcher(subscriber, call);
+}
+
+void BroadcastHub::drop_watcher(const Subscriber* subscriber, const CallKey& call) {
+  const auto found = watchers_.find(call);
+  if (found == watchers_.end()) return;
+  found->second.erase(subscriber);
+  if (found->second.empty()) watchers_.erase(found);
+}
+
+void BroadcastHub::publish_to_watchers(const std::string& client_id, const std::string& call_id,
+                                       const std::function<std::string()>& serialize) {
+  std::vector<std::shared_ptr<Subscriber>> recipients;
+  {
+    std::lock_guard lock(mutex_);
+    const auto found = watchers_.find(CallKey{client_id, call_id});
+    if (found == watchers_.end()) return;
+    for (const auto& [_, member] : found->second) {
+      if (auto s = member.subscriber.lock()) recipients.push_back(std::move(s));
+    }
+  }
+  send(recipients, serialize);
 }
 
 void BroadcastHub::publish(const std::string& client_id, const std::function<std::string()>& serialize) {
@@ -49,6 +94,11 @@ void BroadcastHub::deliver(const std::string& client_id, const std::function<std
     collect(everyone_);
     if (tenant != tenants_.end()) collect(tenant->second);
   }
+  send(recipients, serialize);
+}
+
+void BroadcastHub::send(const std::vector<std::shared_ptr<Subscriber>>& recipients,
+                        const std::function<std::string()>& serialize) {
   if (recipients.empty()) return;
   const auto shared = std::make_shared<const std::string>(serialize());
   for (const auto& subscriber : recipients) subscriber->deliver(shared);

@@ -7,6 +7,8 @@
 #include "vapidash/server/list_pages.hpp"
 #include "vapidash/server/request_fields.hpp"
 #include "vapidash/server/responses.hpp"
+#include "vapidash/server/store_responses.hpp"
+#include "vapidash/wire/annotation_request.hpp"
 #include "vapidash/wire/call_json.hpp"
 
 namespace vapidash::server {
@@ -57,6 +59,31 @@ std::optional<std::string> status_param(const RouteContext& ctx) {
   return status;
 }
 
+Response no_such_call(const std::string& client_id, const std::string& call_id) {
+  return error_response(http::status::not_found, "not_found",
+                        "tenant " + client_id + " has no call " + call_id);
+}
+
+// What an annotation changed, for its timeline entry.
+json annotation_changes(const CallAnnotations& annotations) {
+  auto changes = json::object();
+  if (annotations.notes) changes["notes"] = *annotations.notes;
+  if (annotations.disposition) changes["disposition"] = *annotations.disposition;
+  if (annotations.tags) changes["tags"] = *annotations.tags;
+  return changes;
+}
+
+json annotated_body(const CallUpdateOutcome& outcome) {
+  const auto& call = outcome.call;
+  if (outcome.call_missing) return json{{"ok", false}, {"call_id", call.id}, {"missing", true}};
+  return json{{"ok", true},
+              {"call_id", call.id},
+              {"notes", nullable(call.notes)},
+              {"disposition", nullable(call.disposition)},
+              {"tags", call.tags},
+              {"status_event_id", outcome.status_event_id}};
+}
+
 }  // namespace
 
 void list_calls(AppContext& app, const RouteContext& ctx, Respond respond) {
@@ -72,11 +99,24 @@ void call_detail(AppContext& app, const RouteContext& ctx, Respond respond) {
   const auto& client_id = ctx.param("client_id");
   const auto& call_id = ctx.param("call_id");
   const auto detail = app.store.find_call_detail(client_id, call_id);
-  if (!detail) {
-    return respond(error_response(http::status::not_found, "not_found",
-                                  "tenant " + client_id + " has no call " + call_id));
-  }
+  if (!detail) return respond(no_such_call(client_id, call_id));
   respond(json_response(http::status::ok, json(*detail)));
+}
+
+void annotate_call(AppContext& app, const RouteContext& ctx, Respond respond) {
+  const auto reader = require_tenant_access(app, ctx);
+  const auto& client_id = ctx.param("client_id");
+  const auto& call_id = ctx.param("call_id");
+  auto annotations = parse_call_annotations(ctx.request.body());
+  if (!app.store.find_call(client_id, call_id)) return respond(no_such_call(client_id, call_id));
+  CallUpdate update;
+  update.client_id = client_id;
+  update.call_id = call_id;
+  update.source = UpdateSource::annotation;
+  update.event_payload =
+      json{{"by", reader_name(reader, client_id)}, {"changes", annotation_changes(annotations)}};
+  update.annotations = std::move(annotations);
+  store_call_update(app, std::move(update), "annotation", annotated_body, std::move(respond));
 }
 
 }  // namespace vapidash::server

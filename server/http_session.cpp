@@ -138,7 +138,7 @@ void HttpSession::start_feed() {
   if (auto* refusal = std::get_if<Response>(&admission)) return send(std::move(*refusal));
   log_answer(static_cast<unsigned>(http::status::switching_protocols), 0);
   context_.registry.remove(this);
-  std::make_shared<WebsocketSession>(std::move(stream_), context_.app.hub, context_.registry, options_,
+  std::make_shared<WebsocketSession>(std::move(stream_), context_.app, context_.registry, options_,
                                      std::get<FeedScope>(admission))
       ->run(parser_->release());
 }

@@ -38,6 +38,9 @@ Router make_router(AppContext& app) {
   router.add_feed("/ws/dashboard", [&app](const RouteContext& ctx) { return admit_feed(app, ctx); });
   router.add(http::verb::get, "/api/{client_id}/calls", bind(app, list_calls));
   router.add(http::verb::get, "/api/{client_id}/calls/{call_id}", bind(app, call_detail));
+  router.add(http::verb::patch, "/api/{client_id}/calls/{call_id}", bind(app, annotate_call));
+  router.add(http::verb::post, "/api/{client_id}/calls/{call_id}/control", bind(app, control_call));
+  router.add(http::verb::post, "/api/{client_id}/calls/{call_id}/force-transfer", bind(app, force_transfer));
   router.add(http::verb::post, "/webhooks/vapi/{client_id}", bind(app, vapi_webhook));
   router.add(http::verb::post, "/api/debug/create-test-call/{client_id}", bind(app, create_test_call));
   router.add(http::verb::post, "/api/debug/log-status-event/{client_id}/{call_id}",

@@ -67,7 +67,8 @@ Server::Server(ServerOptions options, Store& store, const AccessConfig& access, 
     : options_(std::move(options)),
       store_(store),
       metrics_(metrics),
-      app_{store_, hub_, access, metrics_, options_.payloads},
+      control_(options_.upstream_tls, options_.control_timeout),
+      app_{store_, hub_, access, metrics_, control_, options_.payloads},
       router_(make_router(app_)) {
   router_.set_cors(options_.cors);
 }
@@ -98,6 +99,7 @@ void Server::stop() {
   work_.reset();
   join_within(threads_, ioc_, options_.shutdown_grace);
   threads_.clear();
+  control_.stop();  // its answers may still log to the store
   store_.close();
 }
 

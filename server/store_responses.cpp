@@ -13,6 +13,16 @@ void publish_event(BroadcastHub& hub, const StatusEvent& event) {
   hub.publish_event(event.client_id, [&] { return dump_json(status_event_message(event)); });
 }
 
+// Final lines go to every feed of the tenant; partial ones only to the feeds watching the call.
+void publish_transcript(BroadcastHub& hub, const Call& call, const LiveTranscript& live) {
+  const auto serialize = [&] { return dump_json(transcript_update_message(call.client_id, call.id, live)); };
+  if (live.final) {
+    hub.publish(call.client_id, serialize);
+  } else {
+    hub.publish_to_watchers(call.client_id, call.id, serialize);
+  }
+}
+
 Response write_failure_response(const WriteFailure& failure) {
   log().error("a write failed in the store: {}", failure.message);
   return error_response(
@@ -35,6 +45,7 @@ void publish_outcome(BroadcastHub& hub, const CallUpdateOutcome& outcome, const 
   if (outcome.changed) {
     hub.publish(outcome.call.client_id, [&] { return dump_json(call_upsert_message(outcome.call, cause)); });
   }
+  if (outcome.transcript) publish_transcript(hub, outcome.call, *outcome.transcript);
 }
 
 // Runs before the response is written, so a client that hears 2xx knows its dashboards have the write queued.

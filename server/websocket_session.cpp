@@ -1,11 +1,15 @@
 #include "vapidash/server/websocket_session.hpp"
 
 #include "vapidash/server/disconnect.hpp"
+#include "vapidash/server/feed_commands.hpp"
 #include "vapidash/server/log.hpp"
 
 namespace vapidash::server {
 
 namespace {
+// Feed requests are a few hundred bytes; anything far larger is not one.
+constexpr std::size_t max_feed_request_bytes = 64 * 1024;
+
 void fail(beast::error_code ec, const char* what) {
   if (is_disconnect(ec)) {
     log().debug("feed {}: {}", what, ec.message());
@@ -15,10 +19,11 @@ void fail(beast::error_code ec, const char* what) {
 }
 }  // namespace
 
-WebsocketSession::WebsocketSession(beast::tcp_stream&& stream, BroadcastHub& hub, SessionRegistry& registry,
+WebsocketSession::WebsocketSession(beast::tcp_stream&& stream, AppContext& app, SessionRegistry& registry,
                                    const ServerOptions& options, FeedScope scope)
     : ws_(std::move(stream)),
-      hub_(hub),
+      app_(app),
+      hub_(app.hub),
       registry_(registry),
       options_(options),
       scope_(std::move(scope)),
@@ -32,6 +37,7 @@ void WebsocketSession::run(Request upgrade) {
   timeouts.keep_alive_pings = true;
   timeouts.handshake_timeout = std::chrono::seconds(5);
   ws_.set_option(timeouts);
+  ws_.read_message_max(max_feed_request_bytes);
   ws_.set_option(websocket::stream_base::decorator(
       [](websocket::response_type& res) { res.set(http::field::server, "vapidash"); }));
   // Joined before the handshake answer goes out: a client that saw its 101 misses no later write.
@@ -53,7 +59,7 @@ void WebsocketSession::on_accept(beast::error_code ec) {
   if (!queue_.empty()) do_write();
 }
 
-// Dashboards send nothing we use; reading keeps control frames (ping, close) flowing.
+// Reading also keeps control frames (ping, close) flowing.
 void WebsocketSession::do_read() {
   ws_.async_read(read_buffer_, beast::bind_front_handler(&WebsocketSession::on_read, shared_from_this()));
 }
@@ -62,6 +68,10 @@ void WebsocketSession::on_read(beast::error_code ec, std::size_t) {
   if (ec) {
     leave();
     return fail(ec, "read");
+  }
+  if (ws_.got_text() && !closing_) {
+    on_deliver(std::make_shared<const std::string>(
+        answer_feed_request(app_, *this, scope_, beast::buffers_to_string(read_buffer_.data()))));
   }
   read_buffer_.consume(read_buffer_.size());
   do_read();

@@ -93,13 +93,31 @@ WebhookVerdict check_webhook(const AccessConfig& config, const std::string& clie
   return has_any_credential(credentials) ? WebhookVerdict::invalid : WebhookVerdict::missing;
 }
 
+std::optional<Reader> reader_of(const AccessConfig& config, const std::optional<std::string>& client_id,
+                                const std::optional<std::string>& token) {
+  if (token && config.admin_token && equal_constant_time(*config.admin_token, *token)) return Reader::admin;
+  if (!client_id) return config.feed_needs_admin() ? std::nullopt : std::optional(Reader::anyone);
+  const auto it = config.tenants.find(*client_id);
+  if (it == config.tenants.end() || !it->second.dashboard_token) return Reader::anyone;
+  if (token && equal_constant_time(*it->second.dashboard_token, *token)) return Reader::tenant;
+  return std::nullopt;
+}
+
 bool may_read(const AccessConfig& config, const std::optional<std::string>& client_id,
               const std::optional<std::string>& token) {
-  if (token && config.admin_token && equal_constant_time(*config.admin_token, *token)) return true;
-  if (!client_id) return !config.feed_needs_admin();
-  const auto it = config.tenants.find(*client_id);
-  if (it == config.tenants.end() || !it->second.dashboard_token) return true;
-  return token && equal_constant_time(*it->second.dashboard_token, *token);
+  return reader_of(config, client_id, token).has_value();
+}
+
+std::string reader_name(Reader reader, const std::string& client_id) {
+  switch (reader) {
+    case Reader::admin:
+      return "admin";
+    case Reader::tenant:
+      return "tenant:" + client_id;
+    case Reader::anyone:
+      break;
+  }
+  return "anonymous";
 }
 
 }  // namespace vapidash

@@ -44,6 +44,16 @@ json ApiClient::log_status_event(const std::string& client_id, const std::string
                             dump_json(body), auth_headers()));
 }
 
+json ApiClient::control_call(const std::string& client_id, const std::string& call_id, const json& body) {
+  return checked(http_.post("/api/" + segment(client_id) + "/calls/" + segment(call_id) + "/control",
+                            dump_json(body), auth_headers()));
+}
+
+json ApiClient::annotate_call(const std::string& client_id, const std::string& call_id, const json& body) {
+  return checked(http_.request(http::verb::patch, "/api/" + segment(client_id) + "/calls/" + segment(call_id),
+                               dump_json(body), auth_headers()));
+}
+
 CallListQuery CallListQuery::after(const Call& last) const {
   auto next = *this;
   next.before = last.created_at;

@@ -115,6 +115,16 @@ void FeedClient::ping() {
   }
 }
 
+void FeedClient::send(const std::string& text) {
+  auto sent = std::make_shared<std::optional<beast::error_code>>();
+  auto message = std::make_shared<std::string>(text);
+  ws_.text(true);
+  ws_.async_write(net::buffer(*message), [sent, message](beast::error_code e, std::size_t) { *sent = e; });
+  run_until([&] { return sent->has_value(); }, timeout_);
+  if (!sent->has_value()) throw connection_error("cannot send on the feed: no progress in time");
+  if (**sent) throw connection_error("cannot send on the feed: " + (*sent)->message());
+}
+
 void FeedClient::close() {
   if (!ws_.is_open()) return;
   bool closed = false;

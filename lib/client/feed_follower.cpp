@@ -28,6 +28,12 @@ void pause(std::chrono::milliseconds delay, const std::atomic<bool>& stop, clock
   }
 }
 
+TranscriptUpdate transcript_from_message(const json& message) {
+  const auto& line = message.at("line");
+  return TranscriptUpdate{message.at("clientId").get<std::string>(), message.at("callId").get<std::string>(),
+                          line.get<TranscriptLine>(), line.value("final", false)};
+}
+
 }  // namespace
 
 FeedFollower::FeedFollower(FollowOptions options, EventSink on_event, NoticeSink on_notice,
@@ -43,11 +49,12 @@ std::string FeedFollower::target() const {
 
 // A message this client cannot read is still passed on, as its raw JSON.
 FeedEvent FeedFollower::to_event(json message) {
-  FeedEvent event{std::move(message), std::nullopt, std::nullopt, std::nullopt, std::nullopt};
+  FeedEvent event{std::move(message), std::nullopt, std::nullopt, std::nullopt, std::nullopt, std::nullopt};
   const auto type = event.message.value("type", "");
   try {
     if (type == "status-event") event.event = status_event_from_message(event.message);
     if (type == "call-upsert") event.call = call_from_upsert(event.message);
+    if (type == "transcript-update") event.transcript = transcript_from_message(event.message);
   } catch (const json::exception&) {
     return event;
   }
@@ -63,6 +70,7 @@ FeedEvent FeedFollower::to_event(json message) {
 
 bool FeedFollower::wanted(const FeedEvent& event) const {
   if (options_.type && event.message.value("type", "") != *options_.type) return false;
+  if (event.message.value("type", "") == "transcript-update" && !options_.transcripts) return false;
   if (!options_.status) return true;
   if (event.call) return event.call->status == *options_.status;
   return event.event && event.event->status == *options_.status;

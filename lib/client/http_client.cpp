@@ -32,7 +32,9 @@ void HttpClient::run(beast::error_code& ec, std::string_view what) {
     connected_ = false;
     beast::error_code ignored;
     stream_->tcp().socket().close(ignored);
-    throw connection_error("cannot " + std::string(what) + " " + server_.url() + ": " + ec.message());
+    const auto message = "cannot " + std::string(what) + " " + server_.url() + ": " + ec.message();
+    if (ec == beast::error::timeout) throw timeout_error(message);
+    throw connection_error(message);
   }
 }
 

@@ -26,7 +26,7 @@ using clock = std::chrono::steady_clock;
 using std::chrono::milliseconds;
 using std::chrono::nanoseconds;
 
-const std::array<const char*, 3> sending_actions{"webhook", "debug_call", "log_event"};
+const std::array<const char*, 5> sending_actions{"webhook", "debug_call", "log_event", "control", "annotate"};
 
 std::size_t action_index(const std::string& action) {
   for (std::size_t i = 0; i < sending_actions.size(); ++i)
@@ -166,7 +166,7 @@ class Worker : public LoadFeed::Sink {
   net::io_context ioc;
   std::string body;  // the request body being rendered
   LatencyHistogram all;
-  std::array<LatencyHistogram, 3> by_action;
+  std::array<LatencyHistogram, sending_actions.size()> by_action;
   std::map<std::string, std::uint64_t> error_causes;
   std::atomic<std::uint64_t> requests{0};
   std::atomic<std::uint64_t> errors{0};
@@ -606,7 +606,7 @@ double Engine::start_rate() const {
 
 json Engine::summary(clock::time_point finished) const {
   LatencyHistogram all;
-  std::array<LatencyHistogram, 3> by_action;
+  std::array<LatencyHistogram, sending_actions.size()> by_action;
   std::uint64_t requests = 0, errors = 0, completed = 0, failed = 0;
   std::map<std::string, std::uint64_t> causes;
   for (const auto& worker : workers_) {

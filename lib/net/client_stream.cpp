@@ -80,7 +80,10 @@ bool went_stale(tcp::socket& socket) {
 void ClientStream::run(beast::error_code& ec, const std::string& what) {
   ioc_.restart();
   ioc_.run();
-  if (ec) throw connection_error("cannot " + what + " " + server_.url() + ": " + ec.message());
+  if (!ec) return;
+  const auto message = "cannot " + what + " " + server_.url() + ": " + ec.message();
+  if (ec == beast::error::timeout) throw timeout_error(message);
+  throw connection_error(message);
 }
 
 void ClientStream::connect(std::chrono::milliseconds timeout) {

@@ -17,8 +17,8 @@ namespace {
 
 namespace fs = std::filesystem;
 
-const std::vector<std::string> actions{"webhook",   "debug_call",  "log_event",       "sleep",
-                                       "expect_ws", "expect_call", "expect_timeline", "group"};
+const std::vector<std::string> actions{"webhook", "debug_call",  "log_event",   "control",         "annotate",
+                                       "sleep",   "expect_ws",   "expect_call", "expect_timeline", "group"};
 
 std::string join(const std::vector<std::string>& words) {
   std::string out;
@@ -170,7 +170,10 @@ class Validator {
     object(value, at, allowed);
     const auto here = at + "/" + action;
     const auto& body = value[action];
-    if (in_chaos && !is_sending_action(action) && action != "sleep") {
+    if (in_chaos && (action == "control" || action == "annotate")) {
+      problem(here, "a group whose chaos duplicates or reorders may not repeat \"" + action +
+                        "\": a supervisor acts once; move it after the group");
+    } else if (in_chaos && !is_sending_action(action) && action != "sleep") {
       problem(here, "a group whose chaos duplicates or reorders may only send and sleep: move \"" + action +
                         "\" after the group");
     }
@@ -178,6 +181,7 @@ class Validator {
     if (action == "webhook") webhook(body, here);
     if (action == "debug_call") debug_call(body, here);
     if (action == "log_event") log_event(body, here);
+    if (action == "control" || action == "annotate") call_request(body, here);
     if (action == "sleep") {
       if (!body.is_number_integer() || body.get<std::int64_t>() < 0 || body.get<std::int64_t>() > 3'600'000)
         problem(here, "expected milliseconds: a whole number from 0 to 3600000");
@@ -244,6 +248,14 @@ class Validator {
   void log_event(const json& value, const std::string& at) {
     if (!object(value, at, {"call", "body", "client"})) return;
     if (value.contains("body") && !value["body"].is_object()) problem(at + "/body", "expected an object");
+    string(value, "call", at);
+    string(value, "client", at);
+  }
+
+  // control and annotate: a JSON body for one call, checked by the server, not here.
+  void call_request(const json& value, const std::string& at) {
+    if (!object(value, at, {"call", "body", "client"})) return;
+    if (!value.contains("body") || !value["body"].is_object()) problem(at + "/body", "expected an object");
     string(value, "call", at);
     string(value, "client", at);
   }
@@ -454,7 +466,8 @@ bool Scenario::tagged(const std::string& tag) const {
 }
 
 bool is_sending_action(const std::string& action) {
-  return action == "webhook" || action == "debug_call" || action == "log_event";
+  return action == "webhook" || action == "debug_call" || action == "log_event" || action == "control" ||
+         action == "annotate";
 }
 
 std::string step_action(const json& step) {

@@ -42,7 +42,10 @@ std::string step_target(const std::string& action, const json& spec, const std::
   const auto tenant = spec.value("client", client);
   if (action == "webhook") return "/webhooks/vapi/" + tenant;
   if (action == "debug_call") return "/api/debug/create-test-call/" + tenant;
-  return "/api/debug/log-status-event/" + tenant + "/" + spec.value("call", call);
+  const auto call_id = spec.value("call", call);
+  if (action == "control") return "/api/" + tenant + "/calls/" + call_id + "/control";
+  if (action == "annotate") return "/api/" + tenant + "/calls/" + call_id;
+  return "/api/debug/log-status-event/" + tenant + "/" + call_id;
 }
 
 StepRequest step_request(const Scenario& scenario, const std::string& action, const json& spec,
@@ -50,6 +53,7 @@ StepRequest step_request(const Scenario& scenario, const std::string& action, co
                          timestamp now) {
   StepRequest request;
   request.target = step_target(action, spec, client, call);
+  if (action == "annotate") request.method = http::verb::patch;
   if (action == "webhook") {
     request.body = dump_json(webhook_envelope(scenario, spec, call, now));
     request.headers = credential_headers(webhook_credential(spec, credentials), request.body, now);

@@ -41,6 +41,9 @@ Call read_call(const Statement& row) {
   call.recording_url = row.optional_text(14);
   call.stereo_recording_url = row.optional_text(15);
   call.transcript_text = row.optional_text(16);
+  call.notes = row.optional_text(17);
+  call.disposition = row.optional_text(18);
+  if (const auto tags = row.optional_text(19)) call.tags = json::parse(*tags).get<std::vector<std::string>>();
   return call;
 }
 

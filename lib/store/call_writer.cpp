@@ -15,13 +15,14 @@ CallWriter::CallWriter(Database& db)
     : db_(db),
       insert_call_(db.prepare(
           "INSERT INTO calls ("s + call_columns +
-          ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)")),
+          ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19,"
+          " ?20)")),
       update_call_(db.prepare(
           "UPDATE calls SET phone_number = ?3, status = ?4, started_at = ?5, ended_at = ?6, updated_at = ?8,"
           " listen_url = ?9, control_url = ?10, ended_reason = ?11, duration_seconds = ?12, cost = ?13, "
           "summary = ?14,"
-          " recording_url = ?15, stereo_recording_url = ?16, transcript_text = ?17 WHERE client_id = ?1 AND "
-          "id = ?2")),
+          " recording_url = ?15, stereo_recording_url = ?16, transcript_text = ?17, notes = ?18,"
+          " disposition = ?19, tags = ?20 WHERE client_id = ?1 AND id = ?2")),
       find_timeline_(db.prepare("SELECT id FROM timelines WHERE client_id = ?1 AND call_id = ?2")),
       insert_timeline_(db.prepare("INSERT INTO timelines (client_id, call_id) VALUES (?1, ?2)")),
       insert_event_(db.prepare(
@@ -31,13 +32,23 @@ CallWriter::CallWriter(Database& db)
           db.prepare("INSERT OR IGNORE INTO delivery_keys (timeline_id, digest) VALUES (?1, ?2)")),
       insert_line_(
           db.prepare("INSERT INTO transcript_lines (timeline_id, role, text, at) VALUES (?1, ?2, ?3, ?4)")),
+      list_lines_(
+          db.prepare("SELECT role, text, at FROM transcript_lines WHERE timeline_id = ?1 ORDER BY id")),
       update_report_transcript_(
           db.prepare("UPDATE calls SET report_transcript = ?3 WHERE client_id = ?1 AND id = ?2")),
       pruner_(db) {}
 
 CallUpdateOutcome CallWriter::apply(const CallUpdate& update) {
   const auto now = now_utc();
-  return update.source == UpdateSource::webhook ? apply_webhook(update, now) : apply_debug(update, now);
+  switch (update.source) {
+    case UpdateSource::webhook:
+      return apply_webhook(update, now);
+    case UpdateSource::annotation:
+      return apply_annotations(update, format_timestamp(now));
+    case UpdateSource::debug:
+      break;
+  }
+  return apply_debug(update, now);
 }
 
 CallUpdateOutcome CallWriter::apply_debug(const CallUpdate& update, timestamp now) {
@@ -94,6 +105,49 @@ CallUpdateOutcome CallWriter::apply_webhook(const CallUpdate& update, timestamp 
   if (update.transcript_line) append_line(outcome.call, *update.transcript_line);
   if (report_lines) store_report_transcript(outcome.call, *update.report);
   log_update_event(outcome, webhook_event(update, outcome.call), now_text);
+  outcome.transcript = live_transcript(update);
+  return outcome;
+}
+
+// The live line with every final line stored so far, read inside the write so that the text dashboards get
+// is exactly what the call holds at this commit.
+std::optional<LiveTranscript> CallWriter::live_transcript(const CallUpdate& update) {
+  const auto& line = update.transcript_line ? update.transcript_line : update.partial_line;
+  if (!line) return std::nullopt;
+  LiveTranscript live{*line, update.transcript_line.has_value(), {}};
+  auto& lines = list_lines_.reset().bind(1, timeline_of(update.client_id, update.call_id));
+  while (lines.step())
+    live.finals.push_back(TranscriptLine{lines.text(0), lines.text(1), lines.optional_text(2)});
+  lines.reset();
+  return live;
+}
+
+// A supervisor's notes, disposition and tags, with an entry on the call's timeline saying what changed.
+CallUpdateOutcome CallWriter::apply_annotations(const CallUpdate& update, const std::string& now) {
+  CallUpdateOutcome outcome;
+  auto existing = find_call(db_, update.client_id, update.call_id);
+  if (!existing) {
+    outcome.call_missing = true;
+    outcome.call.client_id = update.client_id;
+    outcome.call.id = update.call_id;
+    return outcome;
+  }
+  outcome.updated = true;
+  outcome.call = std::move(*existing);
+  const auto& annotations = update.annotations.value();
+  const auto clearable = [](const std::string& text) {
+    return text.empty() ? std::nullopt : std::optional<std::string>(text);
+  };
+  if (annotations.notes) outcome.call.notes = clearable(*annotations.notes);
+  if (annotations.disposition) outcome.call.disposition = clearable(*annotations.disposition);
+  if (annotations.tags) outcome.call.tags = *annotations.tags;
+  outcome.changed = true;
+  outcome.call.updated_at = now;
+  this->update(outcome.call);
+  log_update_event(outcome,
+                   EventRecord{update.client_id, update.call_id, update.event_status.value_or("annotated"),
+                               update.event_payload},
+                   now);
   return outcome;
 }
 
@@ -167,7 +221,7 @@ std::string CallWriter::unique_debug_id(const std::string& client_id, timestamp 
 }
 
 namespace {
-// Binds every column of call_columns in order, as ?1 … ?17.
+// Binds every column of call_columns in order, as ?1 … ?20.
 void bind_call(Statement& stmt, const Call& call) {
   stmt.bind(1, call.client_id)
       .bind(2, call.id)
@@ -185,7 +239,10 @@ void bind_call(Statement& stmt, const Call& call) {
       .bind(14, call.summary)
       .bind(15, call.recording_url)
       .bind(16, call.stereo_recording_url)
-      .bind(17, call.transcript_text);
+      .bind(17, call.transcript_text)
+      .bind(18, call.notes)
+      .bind(19, call.disposition)
+      .bind(20, call.tags.empty() ? std::nullopt : std::optional<std::string>(dump_json(json(call.tags))));
 }
 }  // namespace
 

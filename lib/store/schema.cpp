@@ -124,6 +124,12 @@ DROP TABLE webhook_deliveries;
 
 CREATE INDEX calls_by_end ON calls (coalesce(ended_at, CASE WHEN status = 'ended' THEN updated_at END));
 )sql",
+    // What supervisors write on a call; tags as a JSON array of strings.
+    R"sql(
+ALTER TABLE calls ADD COLUMN notes TEXT;
+ALTER TABLE calls ADD COLUMN disposition TEXT;
+ALTER TABLE calls ADD COLUMN tags TEXT;
+)sql",
 };
 
 int user_version(Database& db) {

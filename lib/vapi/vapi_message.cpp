@@ -117,9 +117,13 @@ void read_status_update(const json& message, CallUpdate& update, std::string& ig
 void read_transcript(const json& message, CallUpdate& update) {
   const auto kind = text_at(message, "transcriptType");
   const auto text = text_at(message, "transcript");
-  if (kind != "final" || !text) return;
-  update.transcript_line =
-      TranscriptLine{text_at(message, "role").value_or("unknown"), *text, time_at(message, "timestamp")};
+  if (!text) return;
+  TranscriptLine line{text_at(message, "role").value_or("unknown"), *text, time_at(message, "timestamp")};
+  if (kind == "final") {
+    update.transcript_line = std::move(line);
+  } else if (kind == "partial") {
+    update.partial_line = std::move(line);
+  }
 }
 
 // Every message carries a snapshot of the call: phone, monitor URLs and times fill what we know.

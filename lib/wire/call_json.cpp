@@ -150,6 +150,9 @@ void to_json(json& out, const CallDetail& detail) {
   out["stereo_recording_url"] = nullable(call.stereo_recording_url);
   out["transcript_text"] = nullable(call.transcript_text);
   out["transcript"] = detail.transcript;
+  out["notes"] = nullable(call.notes);
+  out["disposition"] = nullable(call.disposition);
+  out["tags"] = call.tags;
 }
 
 void from_json(const json& in, CallDetail& detail) {
@@ -164,6 +167,10 @@ void from_json(const json& in, CallDetail& detail) {
   call.stereo_recording_url = nullable_string(in, "stereo_recording_url");
   call.transcript_text = nullable_string(in, "transcript_text");
   in.at("transcript").get_to(detail.transcript);
+  // Servers before annotations existed do not send them.
+  if (in.contains("notes")) call.notes = nullable_string(in, "notes");
+  if (in.contains("disposition")) call.disposition = nullable_string(in, "disposition");
+  if (in.contains("tags")) in.at("tags").get_to(call.tags);
 }
 
 json call_upsert_message(const Call& call, const std::string& cause) {
@@ -215,6 +222,26 @@ StatusEvent status_event_from_message(const json& message) {
   event.payload = body.at("payload");
   event.payload_form = payload_form_of(body);
   return event;
+}
+
+std::string full_transcript_text(const std::vector<TranscriptLine>& finals) {
+  std::string text;
+  for (const auto& line : finals) {
+    if (!text.empty()) text += '\n';
+    text += line.role + ": " + line.text;
+  }
+  return text;
+}
+
+json transcript_update_message(const std::string& client_id, const std::string& call_id,
+                               const LiveTranscript& live) {
+  auto line = json(live.line);
+  line["final"] = live.final;
+  return json{{"type", "transcript-update"},
+              {"clientId", client_id},
+              {"callId", call_id},
+              {"fullTranscript", full_transcript_text(live.finals)},
+              {"line", std::move(line)}};
 }
 
 }  // namespace vapidash

@@ -8,13 +8,6 @@ namespace vapidash {
 
 namespace {
 
-json parse_body_object(std::string_view body) {
-  if (body.find_first_not_of(" \t\r\n") == std::string_view::npos) return json::object();
-  auto value = parse_json(body);
-  require_object(value, "the request body");
-  return value;
-}
-
 std::optional<std::string> non_empty_status(const json& body) {
   auto status = optional_string(body, "status");
   if (status && status->empty()) throw invalid_input("invalid_field", "\"status\" must not be empty");
@@ -24,7 +17,7 @@ std::optional<std::string> non_empty_status(const json& body) {
 }  // namespace
 
 CallUpdate parse_create_test_call(const std::string& client_id, std::string_view body) {
-  const auto object = parse_body_object(body);
+  const auto object = parse_request_object(body);
   CallUpdate update;
   update.client_id = client_id;
   update.call_id = optional_string(object, "call_id").value_or("");
@@ -37,7 +30,7 @@ CallUpdate parse_create_test_call(const std::string& client_id, std::string_view
 
 EventRecord parse_log_status_event(const std::string& client_id, const std::string& call_id,
                                    std::string_view body) {
-  const auto object = parse_body_object(body);
+  const auto object = parse_request_object(body);
   auto status = non_empty_status(object);
   if (!status)
     throw invalid_input("invalid_field", "\"status\" is required, e.g. {\"status\": \"in-progress\"}");

@@ -108,4 +108,11 @@ const json* json_at_path(const json& root, const std::string& dotted_path) {
   return node;
 }
 
+json parse_request_object(std::string_view body) {
+  if (body.find_first_not_of(" \t\r\n") == std::string_view::npos) return json::object();
+  auto value = parse_json(body);
+  require_object(value, "the request body");
+  return value;
+}
+
 }  // namespace vapidash

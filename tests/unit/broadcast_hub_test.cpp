@@ -249,5 +249,40 @@ TEST(BroadcastHub, CountsDrops) {
   EXPECT_EQ(hub.dropped(), 2u);
 }
 
+TEST(BroadcastHub, WatchersOfACallHearItsPartialLinesUntilTheyUnwatchOrLeave) {
+  BroadcastHub hub;
+  Dashboard watcher;
+  Dashboard other_call;
+  Dashboard bystander;
+  hub.join(watcher.subscriber, {"acme", false});
+  hub.join(other_call.subscriber, {"acme", false});
+  hub.join(bystander.subscriber, {"acme", false});
+  ASSERT_TRUE(hub.watch(watcher.subscriber.get(), "acme", "c1"));
+  ASSERT_TRUE(hub.watch(other_call.subscriber.get(), "acme", "c2"));
+  hub.publish_to_watchers("acme", "c1", text("partial 1"));
+  hub.unwatch(watcher.subscriber.get(), "acme", "c1");
+  hub.publish_to_watchers("acme", "c1", text("partial 2"));
+  EXPECT_EQ(watcher.record->texts(), texts{"partial 1"});
+  EXPECT_TRUE(other_call.record->texts().empty());
+  EXPECT_TRUE(bystander.record->texts().empty());
+
+  ASSERT_TRUE(hub.watch(other_call.subscriber.get(), "acme", "c1"));
+  hub.leave(other_call.subscriber.get());
+  hub.publish_to_watchers("acme", "c1", text("partial 3"));
+  EXPECT_TRUE(other_call.record->texts().empty());
+}
+
+TEST(BroadcastHub, AFeedWatchesABoundedNumberOfCallsAndOnlyOnceJoined) {
+  BroadcastHub hub;
+  Dashboard dashboard;
+  EXPECT_FALSE(hub.watch(dashboard.subscriber.get(), "acme", "c0")) << "watching needs a joined feed";
+  hub.join(dashboard.subscriber, {"acme", false});
+  for (std::size_t i = 0; i < BroadcastHub::max_watched_calls; ++i) {
+    ASSERT_TRUE(hub.watch(dashboard.subscriber.get(), "acme", "c" + std::to_string(i)));
+  }
+  EXPECT_TRUE(hub.watch(dashboard.subscriber.get(), "acme", "c0")) << "watching again is not another call";
+  EXPECT_FALSE(hub.watch(dashboard.subscriber.get(), "acme", "one-too-many"));
+}
+
 }  // namespace
 }  // namespace vapidash::test

@@ -52,6 +52,12 @@ class connection_error : public error {
   using error::error;
 };
 
+// A client's connect, send or receive did not finish within its deadline.
+class timeout_error : public connection_error {
+ public:
+  using connection_error::connection_error;
+};
+
 // A client reached the server but refused its TLS certificate: untrusted, expired, or for another host.
 class certificate_error : public connection_error {
  public:

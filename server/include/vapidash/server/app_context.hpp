@@ -2,6 +2,7 @@
 
 #include "vapidash/auth/access.hpp"
 #include "vapidash/server/broadcast_hub.hpp"
+#include "vapidash/server/control_forwarder.hpp"
 #include "vapidash/server/metrics.hpp"
 #include "vapidash/store/store.hpp"
 
@@ -13,6 +14,7 @@ struct AppContext {
   BroadcastHub& hub;
   const AccessConfig& access;
   Metrics& metrics;
+  ControlForwarder& control;
   PayloadForm payloads = PayloadForm::compact;  // the form timeline entries keep webhook messages in
 };
 

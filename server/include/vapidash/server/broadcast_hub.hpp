@@ -3,11 +3,15 @@
 #include <atomic>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 #include <unordered_map>
+#include <utility>
+#include <vector>
 
 #include "vapidash/server/feed_scope.hpp"
 
@@ -34,6 +38,15 @@ class BroadcastHub {
   void publish(const std::string& client_id, const std::function<std::string()>& serialize);
   // A timeline entry was logged: only the feeds that asked for events hear it.
   void publish_event(const std::string& client_id, const std::function<std::string()>& serialize);
+  // A partial transcript line: only the feeds that subscribed to the call hear it.
+  void publish_to_watchers(const std::string& client_id, const std::string& call_id,
+                           const std::function<std::string()>& serialize);
+
+  // A joined feed's interest in one call's partial lines. False when the feed already watches
+  // max_watched_calls calls (or has left).
+  bool watch(const Subscriber* subscriber, const std::string& client_id, const std::string& call_id);
+  void unwatch(const Subscriber* subscriber, const std::string& client_id, const std::string& call_id);
+  static constexpr std::size_t max_watched_calls = 100;
 
   void record_drop() noexcept { ++dropped_; }
   std::size_t connected() const;
@@ -47,15 +60,22 @@ class BroadcastHub {
   using Members = std::unordered_map<const Subscriber*, Member>;
 
   void deliver(const std::string& client_id, const std::function<std::string()>& serialize, bool events_only);
+  static void send(const std::vector<std::shared_ptr<Subscriber>>& recipients,
+                   const std::function<std::string()>& serialize);
 
   mutable std::mutex mutex_;
-  Members everyone_;                                  // unscoped feeds
-  std::unordered_map<std::string, Members> tenants_;  // ?client_id= feeds
+  Members everyone_;                                    // unscoped feeds
+  std::unordered_map<std::string, Members> tenants_;    // ?client_id= feeds
+  using CallKey = std::pair<std::string, std::string>;  // client_id, call_id
   struct Membership {
     std::weak_ptr<Subscriber> subscriber;
     std::optional<std::string> client_id;
+    std::set<CallKey> watched;
   };
+  void drop_watcher(const Subscriber* subscriber, const CallKey& call);
+
   std::unordered_map<const Subscriber*, Membership> registry_;
+  std::map<CallKey, Members> watchers_;
   std::atomic<std::uint64_t> dropped_{0};
 };
 

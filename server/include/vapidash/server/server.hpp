@@ -41,6 +41,7 @@ class Server {
   Store& store_;
   BroadcastHub hub_;
   Metrics& metrics_;
+  ControlForwarder control_;
   AppContext app_;
   Router router_;
   SessionRegistry sessions_;

@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 
+#include "vapidash/server/app_context.hpp"
 #include "vapidash/server/broadcast_hub.hpp"
 #include "vapidash/server/feed_scope.hpp"
 #include "vapidash/server/http_types.hpp"
@@ -14,12 +15,13 @@
 namespace vapidash::server {
 
 // One dashboard feed. Sends queued messages one write at a time; a client that falls behind by more than the
-// queue bound is closed with 1008 (policy violation) so it never slows the others or grows memory.
+// queue bound is closed with 1008 (policy violation) so it never slows the others or grows memory. Text the
+// dashboard sends is a feed request (subscribe, unsubscribe), answered on the same queue.
 class WebsocketSession final : public Subscriber,
                                public Session,
                                public std::enable_shared_from_this<WebsocketSession> {
  public:
-  WebsocketSession(beast::tcp_stream&& stream, BroadcastHub& hub, SessionRegistry& registry,
+  WebsocketSession(beast::tcp_stream&& stream, AppContext& app, SessionRegistry& registry,
                    const ServerOptions& options, FeedScope scope);
 
   void run(Request upgrade);
@@ -37,6 +39,7 @@ class WebsocketSession final : public Subscriber,
   void leave();
 
   websocket::stream<beast::tcp_stream> ws_;
+  AppContext& app_;
   BroadcastHub& hub_;
   SessionRegistry& registry_;
   const ServerOptions& options_;

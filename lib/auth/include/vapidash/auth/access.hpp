@@ -49,9 +49,19 @@ WebhookVerdict check_webhook(const AccessConfig& config, const std::string& clie
                              const WebhookCredentials& credentials, std::string_view body,
                              std::chrono::system_clock::time_point now);
 
-// May `token` read `client_id`'s calls (nullopt: the unscoped feed)? The admin token reads everything.
+// Who reads a tenant's calls: the admin token's holder, the holder of the tenant's dashboard token, or
+// anyone, when the tenant guards nothing.
+enum class Reader { admin, tenant, anyone };
+
+// Who `token` reads `client_id`'s calls as (nullopt: the unscoped feed); nullopt when it may not. The admin
+// token reads everything.
+std::optional<Reader> reader_of(const AccessConfig& config, const std::optional<std::string>& client_id,
+                                const std::optional<std::string>& token);
 bool may_read(const AccessConfig& config, const std::optional<std::string>& client_id,
               const std::optional<std::string>& token);
+
+// How an audit trail names a reader: "admin", "tenant:<client_id>" or "anonymous".
+std::string reader_name(Reader reader, const std::string& client_id);
 
 // The token of "Bearer <token>", if that is what `authorization` holds.
 std::optional<std::string> bearer_token(const std::optional<std::string>& authorization);

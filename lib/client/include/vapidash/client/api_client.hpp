@@ -42,6 +42,10 @@ class ApiClient {
                       const std::function<void(const std::vector<Call>&)>& on_page);
   CallDetail call_detail(const std::string& client_id, const std::string& call_id);
   std::vector<StatusEvent> status_events(const std::string& client_id, const std::string& call_id);
+  // POST .../control: one of VAPI's control bodies, forwarded to the call's controlUrl.
+  json control_call(const std::string& client_id, const std::string& call_id, const json& body);
+  // PATCH .../calls/{call_id}: notes, disposition, tags.
+  json annotate_call(const std::string& client_id, const std::string& call_id, const json& body);
   json post_webhook(const std::string& client_id, const std::string& body, const HeaderList& headers);
 
  private:

@@ -41,6 +41,10 @@ class FeedClient {
   // connection_error when no pong arrives within the timeout: the feed is dead even if TCP has not noticed.
   void ping();
 
+  // Sends a text message (a feed request such as {"type": "subscribe", ...}); messages that arrive meanwhile
+  // are kept for read(). Throws connection_error when it cannot be sent in time.
+  void send(const std::string& text);
+
   // Makes a read() or ping() blocked in another thread return early (read: nullopt). The one call that is
   // safe from another thread; one that lands just before such a call starts is not seen by it.
   void interrupt() { ioc_.stop(); }

@@ -21,6 +21,7 @@ struct FollowOptions {
   std::optional<std::string> client_id;               // ?client_id= scope
   std::optional<std::string> token;                   // ?token= for guarded tenants
   bool events = false;                                // ?events=1: timeline events too
+  bool transcripts = false;                           // pass on live transcript lines (transcript-update)
   std::optional<std::string> status;                  // only upserts of calls, and events, in this status
   std::optional<std::string> type;                    // only messages of this type
   std::optional<int> count;                           // stop after this many
@@ -30,6 +31,14 @@ struct FollowOptions {
   std::chrono::milliseconds max_backoff{5000};
 };
 
+// A live transcript line of a transcript-update message.
+struct TranscriptUpdate {
+  std::string client_id;
+  std::string call_id;
+  TranscriptLine line;
+  bool final = false;
+};
+
 // One feed message as `vapidash tail` shows it.
 struct FeedEvent {
   json message;
@@ -37,6 +46,7 @@ struct FeedEvent {
   std::optional<std::string> previous_status;  // the call's status in the last upsert seen for it
   std::optional<std::string> cause;            // what changed the call, when the server says
   std::optional<StatusEvent> event;            // for status-event messages
+  std::optional<TranscriptUpdate> transcript;  // for transcript-update messages
 };
 
 // Follows the dashboard feed: says where it connected, filters, keeps the connection alive with pings, and

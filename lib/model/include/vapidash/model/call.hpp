@@ -28,6 +28,11 @@ struct Call {
   std::optional<std::string> stereo_recording_url;
   std::optional<std::string> transcript_text;  // the end-of-call report's whole transcript, as text
 
+  // What supervisors wrote on the call.
+  std::optional<std::string> notes;
+  std::optional<std::string> disposition;
+  std::vector<std::string> tags;
+
   bool operator==(const Call&) const = default;
 };
 

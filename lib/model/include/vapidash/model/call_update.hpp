@@ -13,7 +13,23 @@ namespace vapidash {
 
 // Debug updates overwrite; webhook updates follow VAPI's rules: status only moves forward, started_at and
 // ended_at default to the server's time at in-progress and ended, and an end-of-call report's data wins.
-enum class UpdateSource { debug, webhook };
+// Annotations change only what a supervisor wrote (notes, disposition, tags) on a call that exists.
+enum class UpdateSource { debug, webhook, annotation };
+
+// What a supervisor writes on a call (PATCH /api/{client_id}/calls/{call_id}); absent fields keep their
+// values, an empty one clears.
+struct CallAnnotations {
+  std::optional<std::string> notes;
+  std::optional<std::string> disposition;
+  std::optional<std::vector<std::string>> tags;
+};
+
+// A live transcript line as dashboards hear it: final lines are stored, partial ones only passed on.
+struct LiveTranscript {
+  TranscriptLine line;
+  bool final = false;
+  std::vector<TranscriptLine> finals;  // every final line of the call so far, this one included when final
+};
 
 // What an end-of-call report says about the call.
 struct CallReport {
@@ -49,8 +65,10 @@ struct CallUpdate {
   std::optional<std::string> ended_reason;
   std::optional<double> cost;
   std::optional<CallReport> report;
-  std::optional<TranscriptLine> transcript_line;
-  std::optional<std::string> dedupe_key;  // a delivery already stored under this key is a duplicate
+  std::optional<TranscriptLine> transcript_line;  // a final line: stored
+  std::optional<TranscriptLine> partial_line;     // a line still being spoken: passed on, never stored
+  std::optional<CallAnnotations> annotations;     // UpdateSource::annotation
+  std::optional<std::string> dedupe_key;          // a delivery already stored under this key is a duplicate
   // Only the timeline entry, on a call that already exists: the message may not create or change a call.
   bool timeline_only = false;
 };
@@ -61,9 +79,10 @@ struct CallUpdateOutcome {
   bool updated = false;       // the call existed before
   bool changed = false;       // the row or its transcript changed: dashboards must hear of it
   bool duplicate = false;     // a re-delivery: nothing was stored
-  bool call_missing = false;  // a timeline_only update for a call that does not exist: nothing was stored
+  bool call_missing = false;  // a timeline_only or annotation update for a call that does not exist
   std::int64_t status_event_id = 0;
-  std::optional<StatusEvent> event;  // the timeline entry the update logged; none for a re-delivery
+  std::optional<StatusEvent> event;          // the timeline entry the update logged; none for a re-delivery
+  std::optional<LiveTranscript> transcript;  // the update carried a transcript line, final or partial
 };
 
 // A timeline entry to log without touching the call row.

@@ -31,7 +31,8 @@ class CallReader {
 inline constexpr const char* call_columns =
     "client_id, id, phone_number, status, started_at, ended_at, created_at, updated_at, listen_url, "
     "control_url,"
-    " ended_reason, duration_seconds, cost, summary, recording_url, stereo_recording_url, transcript_text";
+    " ended_reason, duration_seconds, cost, summary, recording_url, stereo_recording_url, transcript_text,"
+    " notes, disposition, tags";
 
 Call read_call(const Statement& row);
 

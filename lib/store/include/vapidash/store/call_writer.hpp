@@ -25,6 +25,8 @@ class CallWriter {
  private:
   CallUpdateOutcome apply_debug(const CallUpdate& update, timestamp now);
   CallUpdateOutcome apply_webhook(const CallUpdate& update, timestamp now);
+  CallUpdateOutcome apply_annotations(const CallUpdate& update, const std::string& now);
+  std::optional<LiveTranscript> live_transcript(const CallUpdate& update);
   CallUpdateOutcome log_on_existing_call(const CallUpdate& update, const std::string& now);
   bool record_delivery(const std::string& client_id, const std::string& call_id, const std::string& key);
   std::int64_t timeline_of(const std::string& client_id, const std::string& call_id);
@@ -45,6 +47,7 @@ class CallWriter {
   Statement insert_event_;
   Statement insert_delivery_;
   Statement insert_line_;
+  Statement list_lines_;
   Statement update_report_transcript_;
   CallPruner pruner_;
 };

@@ -3,6 +3,7 @@
 #include <string>
 
 #include "vapidash/model/call.hpp"
+#include "vapidash/model/call_update.hpp"
 #include "vapidash/model/status_event.hpp"
 #include "vapidash/wire/json.hpp"
 
@@ -40,5 +41,13 @@ Call call_from_upsert(const json& message);
 // "payload"}}.
 json status_event_message(const StatusEvent& event);
 StatusEvent status_event_from_message(const json& message);
+
+// Every final line as "role: text", one per line: what dashboards show as a call's live transcript.
+std::string full_transcript_text(const std::vector<TranscriptLine>& finals);
+
+// The feed's message for a live transcript line: {"type": "transcript-update", "clientId", "callId",
+// "fullTranscript", "line": {"role", "text", "at", "final"}}.
+json transcript_update_message(const std::string& client_id, const std::string& call_id,
+                               const LiveTranscript& live);
 
 }  // namespace vapidash

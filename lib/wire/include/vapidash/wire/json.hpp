@@ -31,4 +31,7 @@ std::optional<json> optional_object(const json& object, const char* key);
 // Throws invalid_input("invalid_json") unless `value` is a JSON object.
 void require_object(const json& value, std::string_view what);
 
+// A request body that must be a JSON object; an empty body is {}.
+json parse_request_object(std::string_view body);
+
 }  // namespace vapidash
