@@ -61,11 +61,19 @@ TEST_F(WebhookTest, TheExampleCallBuildsRowTimelineDetailAndBroadcasts) {
   write_sentinel("demo");
 
   std::vector<std::string> broadcast_statuses;
-  for (auto message = next_message(*feed); message.at("call").at("id") != "sentinel";
+  std::vector<std::string> transcript_lines;
+  for (auto message = next_message(*feed);
+       message.value("type", "") != "call-upsert" || message.at("call").at("id") != "sentinel";
        message = next_message(*feed)) {
     EXPECT_EQ(message.at("clientId"), "demo");
-    broadcast_statuses.push_back(message.at("call").at("status"));
+    if (message.at("type") == "transcript-update") {
+      transcript_lines.push_back(message.at("line").at("text"));
+    } else {
+      broadcast_statuses.push_back(message.at("call").at("status"));
+    }
   }
+  EXPECT_EQ(transcript_lines, std::vector<std::string>{"Hi, I'd like to move my appointment to Friday."})
+      << "the final line reaches the feed; the partial one reaches no feed that did not subscribe";
   // Messages that change nothing on the call (a repeated status, partial lines, speech, hang…) are not
   // broadcast.
   EXPECT_EQ(broadcast_statuses, (std::vector<std::string>{"ringing", "in-progress", "in-progress",

@@ -14,9 +14,12 @@ FakeControlUrl::~FakeControlUrl() {
     stopping_ = true;
   }
   released_.notify_all();
+  // Closing an acceptor does not wake a blocking accept on Linux: a connection does.
   beast::error_code ignored;
-  acceptor_.close(ignored);
+  tcp::socket wake(ioc_);
+  wake.connect(acceptor_.local_endpoint(), ignored);
   acceptor_thread_.join();
+  acceptor_.close(ignored);
   for (auto& connection : connections_) connection.join();
 }
 
