@@ -38,10 +38,7 @@ ControlAnswer ControlForwarder::post(const std::string& url, std::string body) c
     return ControlAnswer{ControlAnswer::Kind::unreachable, {}};
   }
   try {
-    HttpClient client(server, timeout_, tls_);
-    // The control URL's own path is the server URL's prefix: the request goes to exactly that path.
-    const auto* target = server.prefix.empty() ? "/" : "";
-    return ControlAnswer{ControlAnswer::Kind::answered, client.post(target, std::move(body))};
+    return ControlAnswer{ControlAnswer::Kind::answered, exchange(server, std::move(body))};
   } catch (const timeout_error&) {
     log().warn("control: {} did not answer within {} ms", server.host, timeout_.count());
     return ControlAnswer{ControlAnswer::Kind::timed_out, {}};
@@ -52,6 +49,40 @@ ControlAnswer ControlForwarder::post(const std::string& url, std::string body) c
     log().warn("control: cannot reach {}", server.host);
     return ControlAnswer{ControlAnswer::Kind::unreachable, {}};
   }
+}
+
+namespace {
+// Runs the pending operation on `ioc`; the stream's deadline bounds it.
+void run(net::io_context& ioc, const beast::error_code& ec, const std::string& what) {
+  ioc.restart();
+  ioc.run();
+  if (!ec) return;
+  if (ec == beast::error::timeout) throw timeout_error("control URL: " + what + " timed out");
+  throw connection_error("control URL: cannot " + what + ": " + ec.message());
+}
+}  // namespace
+
+// One request on a fresh connection, so a control never waits behind another.
+UpstreamResponse ControlForwarder::exchange(const ServerUrl& server, std::string body) const {
+  net::io_context ioc;
+  ClientStream stream(ioc, server, tls_);
+  stream.connect(timeout_);
+  // The control URL's own path is the server URL's prefix: the request goes to exactly that path.
+  http::request<http::string_body> request{http::verb::post, server.prefix.empty() ? "/" : server.prefix, 11};
+  request.set(http::field::host, server.host_header());
+  request.set(http::field::user_agent, "vapidash");
+  request.set(http::field::content_type, "application/json");
+  request.body() = std::move(body);
+  request.prepare_payload();
+  beast::error_code ec;
+  stream.tcp().expires_after(timeout_);
+  http::async_write(stream, request, [&](beast::error_code e, std::size_t) { ec = e; });
+  run(ioc, ec, "send");
+  beast::flat_buffer buffer;
+  http::response<http::string_body> response;
+  http::async_read(stream, buffer, response, [&](beast::error_code e, std::size_t) { ec = e; });
+  run(ioc, ec, "read the answer");
+  return UpstreamResponse{response.result_int(), std::move(response.body())};
 }
 
 void ControlForwarder::stop() {

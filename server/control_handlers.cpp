@@ -15,7 +15,7 @@ namespace {
 constexpr std::size_t max_echoed_bytes = 2000;
 
 // What the control URL answered, as JSON when it is JSON.
-json upstream_body(const HttpResponse& response) {
+json upstream_body(const UpstreamResponse& response) {
   try {
     return parse_json(response.body);
   } catch (const error&) {

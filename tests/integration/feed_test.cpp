@@ -178,6 +178,7 @@ TEST_F(FeedTest, EventFeedGetsEveryTimelineEntryInCommitOrderWithTheUpserts) {
                                                                      {"call-upsert", "status-update"},
                                                                      {"status-event", "transcript"},
                                                                      {"call-upsert", "transcript"},
+                                                                     {"transcript-update", "hello"},
                                                                      {"status-event", "speech-update"},
                                                                      {"status-event", "end-of-call-report"},
                                                                      {"call-upsert", "end-of-call-report"}};
@@ -190,6 +191,10 @@ TEST_F(FeedTest, EventFeedGetsEveryTimelineEntryInCommitOrderWithTheUpserts) {
     EXPECT_EQ(message.at("clientId"), "demo-client");
     if (type == "call-upsert") {
       EXPECT_EQ(message.at("cause"), what) << dump_json(message);
+      continue;
+    }
+    if (type == "transcript-update") {
+      EXPECT_EQ(message.at("line").at("text"), what) << dump_json(message);
       continue;
     }
     EXPECT_EQ(message.at("callId"), "e1");

@@ -119,7 +119,8 @@ BaseOutcome stored_by(const std::string& base) {
             {"ended_at", nullptr},        {"listen_url", listen_url},    {"control_url", control_url},
             {"ended_reason", nullptr},    {"duration_seconds", nullptr}, {"cost", nullptr},
             {"summary", nullptr},         {"recording_url", nullptr},    {"stereo_recording_url", nullptr},
-            {"transcript_text", nullptr}, {"transcript", json::array()}};
+            {"transcript_text", nullptr}, {"transcript", json::array()}, {"notes", nullptr},
+            {"disposition", nullptr},     {"tags", json::array()}};
   if (base == status_update) return {call, "ringing"};
   if (base == transcript) {
     call["status"] = "in-progress";  // the call snapshot's status

@@ -157,8 +157,14 @@ TEST_F(WebhookTest, AReDeliveryIsAcknowledgedAsDuplicateAndStoresNothing) {
   upserts_expected = 6;  // as in the single delivery of the example call
   write_sentinel("demo");
   std::size_t upserts = 0;
-  while (next_message(*feed).at("call").at("id") != "sentinel") ++upserts;
+  std::size_t transcript_updates = 0;
+  for (auto message = next_message(*feed);
+       message.value("type", "") != "call-upsert" || message.at("call").at("id") != "sentinel";
+       message = next_message(*feed)) {
+    ++(message.at("type") == "transcript-update" ? transcript_updates : upserts);
+  }
   EXPECT_EQ(upserts, upserts_expected);
+  EXPECT_EQ(transcript_updates, 1u) << "a re-delivered final line is not sent again";
   EXPECT_EQ(get("/api/debug/status-events/demo/" + call_id).size(), chronological.size());
 }
 

@@ -6,11 +6,16 @@
 #include <functional>
 #include <string>
 
-#include "vapidash/client/http_client.hpp"
 #include "vapidash/net/client_stream.hpp"
 #include "vapidash/net/net.hpp"
 
 namespace vapidash::server {
+
+// What a control URL answered.
+struct UpstreamResponse {
+  unsigned status = 0;
+  std::string body;
+};
 
 // How VAPI's control URL took a forwarded request.
 struct ControlAnswer {
@@ -21,7 +26,7 @@ struct ControlAnswer {
     certificate,  // its TLS certificate was refused
   };
   Kind kind = Kind::answered;
-  HttpResponse response;
+  UpstreamResponse response;
 };
 
 // Sends control requests to calls' control URLs off the I/O threads: each on a small pool of its own, on a
@@ -44,6 +49,7 @@ class ControlForwarder {
 
  private:
   ControlAnswer post(const std::string& url, std::string body) const;
+  UpstreamResponse exchange(const ServerUrl& server, std::string body) const;
 
   TlsOptions tls_;
   std::chrono::milliseconds timeout_;
