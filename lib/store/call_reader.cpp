@@ -47,6 +47,10 @@ Call read_call(const Statement& row) {
   return call;
 }
 
+TranscriptLine read_transcript_line(const Statement& row) {
+  return TranscriptLine{row.text(0), row.text(1), row.optional_text(2)};
+}
+
 CallReader::CallReader(const std::string& path)
     : db_(path, true),
       list_calls_(db_.prepare("SELECT "s + call_columns +
@@ -117,8 +121,7 @@ std::optional<CallDetail> CallReader::find_call_detail(const std::string& client
   if (!call) return std::nullopt;
   CallDetail detail{std::move(*call), {}};
   auto& lines = list_lines_.reset().bind(1, client_id).bind(2, call_id);
-  while (lines.step())
-    detail.transcript.push_back(TranscriptLine{lines.text(0), lines.text(1), lines.optional_text(2)});
+  while (lines.step()) detail.transcript.push_back(read_transcript_line(lines));
   lines.reset();
   if (detail.transcript.empty()) {
     auto& report = report_transcript_.reset().bind(1, client_id).bind(2, call_id);

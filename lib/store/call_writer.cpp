@@ -116,24 +116,30 @@ std::optional<LiveTranscript> CallWriter::live_transcript(const CallUpdate& upda
   if (!line) return std::nullopt;
   LiveTranscript live{*line, update.transcript_line.has_value(), {}};
   auto& lines = list_lines_.reset().bind(1, timeline_of(update.client_id, update.call_id));
-  while (lines.step())
-    live.finals.push_back(TranscriptLine{lines.text(0), lines.text(1), lines.optional_text(2)});
+  while (lines.step()) live.finals.push_back(read_transcript_line(lines));
   lines.reset();
   return live;
 }
 
-// A supervisor's notes, disposition and tags, with an entry on the call's timeline saying what changed.
-CallUpdateOutcome CallWriter::apply_annotations(const CallUpdate& update, const std::string& now) {
+// The update's call as stored, or, when there is none, an outcome that says so.
+CallUpdateOutcome CallWriter::on_existing_call(const CallUpdate& update) {
   CallUpdateOutcome outcome;
   auto existing = find_call(db_, update.client_id, update.call_id);
-  if (!existing) {
-    outcome.call_missing = true;
+  outcome.call_missing = !existing;
+  outcome.updated = existing.has_value();
+  if (existing) {
+    outcome.call = std::move(*existing);
+  } else {
     outcome.call.client_id = update.client_id;
     outcome.call.id = update.call_id;
-    return outcome;
   }
-  outcome.updated = true;
-  outcome.call = std::move(*existing);
+  return outcome;
+}
+
+// A supervisor's notes, disposition and tags, with an entry on the call's timeline saying what changed.
+CallUpdateOutcome CallWriter::apply_annotations(const CallUpdate& update, const std::string& now) {
+  auto outcome = on_existing_call(update);
+  if (outcome.call_missing) return outcome;
   const auto& annotations = update.annotations.value();
   const auto clearable = [](const std::string& text) {
     return text.empty() ? std::nullopt : std::optional<std::string>(text);
@@ -154,16 +160,8 @@ CallUpdateOutcome CallWriter::apply_annotations(const CallUpdate& update, const 
 // The call is checked before the delivery is recorded, so a message for a call that does not exist yet
 // leaves no key behind and is logged if it is delivered again once the call exists.
 CallUpdateOutcome CallWriter::log_on_existing_call(const CallUpdate& update, const std::string& now) {
-  CallUpdateOutcome outcome;
-  auto existing = find_call(db_, update.client_id, update.call_id);
-  if (!existing) {
-    outcome.call_missing = true;
-    outcome.call.client_id = update.client_id;
-    outcome.call.id = update.call_id;
-    return outcome;
-  }
-  outcome.updated = true;
-  outcome.call = std::move(*existing);
+  auto outcome = on_existing_call(update);
+  if (outcome.call_missing) return outcome;
   if (update.dedupe_key && !record_delivery(update.client_id, update.call_id, *update.dedupe_key)) {
     outcome.duplicate = true;
     return outcome;

@@ -36,6 +36,9 @@ inline constexpr const char* call_columns =
 
 Call read_call(const Statement& row);
 
+// A transcript line from a row of "SELECT role, text, at FROM transcript_lines".
+TranscriptLine read_transcript_line(const Statement& row);
+
 // The one SELECT of a call by its key, on any connection: the writer's merges and the readers' answers read
 // a call the same way.
 std::optional<Call> find_call(Database& db, const std::string& client_id, const std::string& call_id);

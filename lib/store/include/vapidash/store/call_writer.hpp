@@ -25,6 +25,7 @@ class CallWriter {
  private:
   CallUpdateOutcome apply_debug(const CallUpdate& update, timestamp now);
   CallUpdateOutcome apply_webhook(const CallUpdate& update, timestamp now);
+  CallUpdateOutcome on_existing_call(const CallUpdate& update);
   CallUpdateOutcome apply_annotations(const CallUpdate& update, const std::string& now);
   std::optional<LiveTranscript> live_transcript(const CallUpdate& update);
   CallUpdateOutcome log_on_existing_call(const CallUpdate& update, const std::string& now);
