@@ -61,6 +61,7 @@ int run(int argc, const char* const* argv) {
   register_tail(app, client_options, selected);
   register_replay(app, client_options, selected);
   register_load(app, client_options, selected);
+  register_simulate(app, client_options, selected);
   register_scenario(app, client_options, selected);
   register_db(app, client_options, selected);
   register_commands(app, selected);
