@@ -62,6 +62,7 @@ int run(int argc, const char* const* argv) {
   register_control(app, client_options, selected);
   register_replay(app, client_options, selected);
   register_load(app, client_options, selected);
+  register_simulate(app, client_options, selected);
   register_scenario(app, client_options, selected);
   register_db(app, client_options, selected);
   register_commands(app, selected);

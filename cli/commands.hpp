@@ -26,6 +26,7 @@ void register_tail(CLI::App& app, const ClientOptions& options, SelectedCommand&
 void register_control(CLI::App& app, const ClientOptions& options, SelectedCommand& selected);
 void register_replay(CLI::App& app, const ClientOptions& options, SelectedCommand& selected);
 void register_load(CLI::App& app, const ClientOptions& options, SelectedCommand& selected);
+void register_simulate(CLI::App& app, const ClientOptions& options, SelectedCommand& selected);
 void register_db(CLI::App& app, const ClientOptions& options, SelectedCommand& selected);
 void register_scenario(CLI::App& app, const ClientOptions& options, SelectedCommand& selected);
 void register_commands(CLI::App& app, SelectedCommand& selected);

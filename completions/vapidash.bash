@@ -12,7 +12,7 @@ _vapidash() {
     cword=$COMP_CWORD
   fi
 
-  local commands="serve call event webhook calls show timeline tail control replay load scenario db"
+  local commands="serve call event webhook calls show timeline tail control replay load simulate scenario db"
   local global="--help -h --version --server --cacert --insecure -k --token --timeout --json --quiet -q --no-color"
 
   local command="" i
@@ -27,7 +27,7 @@ _vapidash() {
     --log-format) COMPREPLY=($(compgen -W "text json" -- "$cur")); return ;;
     --status) COMPREPLY=($(compgen -W "scheduled queued ringing in-progress forwarding ended" -- "$cur")); return ;;
     --type) COMPREPLY=($(compgen -W "call-upsert status-event transcript-update" -- "$cur")); return ;;
-    --db|--tenants|--file|--cacert|--upstream-cacert|--junit|--out) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+    --db|--tenants|--file|--cacert|--upstream-cacert|--junit|--out|--scenario|--audio) COMPREPLY=($(compgen -f -- "$cur")); return ;;
   esac
 
   local flags
@@ -42,6 +42,7 @@ _vapidash() {
     control) flags="--end-after --message --respond" ;;
     replay) flags="--embedded --tags --skip-tags --var --seed --speed --repeat --parallel --junit --secret --hmac-secret" ;;
     load) flags="--embedded --rate --ramp-to --ramp-for --calls --for --dashboards --stalled-dashboards --all-tenants --connections --max-in-flight --threads --threshold --out --seed --var --secret --hmac-secret --drain" ;;
+    simulate) flags="--client --calls --rate --call-length --scenario --audio --listen --call-prefix --hold --secret --hmac-secret" ;;
     scenario) flags="--var" ;;
     db) flags="--db --older-than --client --dry-run" ;;
     "")

@@ -1,6 +1,6 @@
 # fish completion for vapidash. Installed by `cmake --install` into share/fish/vendor_completions.d.
 
-set -l commands serve call event webhook calls show timeline tail control replay load scenario db
+set -l commands serve call event webhook calls show timeline tail control replay load simulate scenario db
 set -l statuses scheduled queued ringing in-progress forwarding ended
 
 complete -c vapidash -f
@@ -15,6 +15,7 @@ complete -c vapidash -n "not __fish_seen_subcommand_from $commands" -a tail -d '
 complete -c vapidash -n "not __fish_seen_subcommand_from $commands" -a control -d 'Act on a live call: say, transfer, end, mute'
 complete -c vapidash -n "not __fish_seen_subcommand_from $commands" -a replay -d 'Run scripted VAPI scenarios and check the results'
 complete -c vapidash -n "not __fish_seen_subcommand_from $commands" -a load -d 'Open-model load from a scenario file'
+complete -c vapidash -n "not __fish_seen_subcommand_from $commands" -a simulate -d "Play VAPI's side of calls: webhooks, listen and control URLs"
 complete -c vapidash -n "not __fish_seen_subcommand_from $commands" -a scenario -d 'Validate or list scenario files'
 complete -c vapidash -n "not __fish_seen_subcommand_from $commands" -a db -d 'Database sizes, backups, retention, vacuum'
 
@@ -103,6 +104,17 @@ complete -c vapidash -n '__fish_seen_subcommand_from load' -l var -r -d 'Set a v
 complete -c vapidash -n '__fish_seen_subcommand_from load' -l secret -r -d 'Send x-vapi-secret'
 complete -c vapidash -n '__fish_seen_subcommand_from load' -l hmac-secret -r -d 'Sign with HMAC-SHA256'
 complete -c vapidash -n '__fish_seen_subcommand_from load' -l drain -r -d 'How long dashboards may catch up'
+complete -c vapidash -n '__fish_seen_subcommand_from simulate' -l client -r -d 'Tenant receiving the webhooks'
+complete -c vapidash -n '__fish_seen_subcommand_from simulate' -l calls -r -d 'How many calls'
+complete -c vapidash -n '__fish_seen_subcommand_from simulate' -l rate -r -d 'Calls started per second'
+complete -c vapidash -n '__fish_seen_subcommand_from simulate' -l call-length -r -d 'Ring to hang-up'
+complete -c vapidash -n '__fish_seen_subcommand_from simulate' -l scenario -r -F -d 'Conversation from a scenario file'
+complete -c vapidash -n '__fish_seen_subcommand_from simulate' -l audio -r -F -d 'WAV to stream: 16 kHz stereo s16le'
+complete -c vapidash -n '__fish_seen_subcommand_from simulate' -l listen -r -d 'HOST:PORT of the listen and control URLs'
+complete -c vapidash -n '__fish_seen_subcommand_from simulate' -l call-prefix -r -d 'Call ids PREFIX-N'
+complete -c vapidash -n '__fish_seen_subcommand_from simulate' -l hold -d 'Calls talk until ended through their control URL'
+complete -c vapidash -n '__fish_seen_subcommand_from simulate' -l secret -r -d 'Send x-vapi-secret'
+complete -c vapidash -n '__fish_seen_subcommand_from simulate' -l hmac-secret -r -d 'Sign with HMAC-SHA256'
 complete -c vapidash -n '__fish_seen_subcommand_from scenario; and not __fish_seen_subcommand_from validate list' -a 'validate list'
 
 complete -c vapidash -n '__fish_seen_subcommand_from db; and not __fish_seen_subcommand_from stats backup prune vacuum' -a 'stats backup prune vacuum'
