@@ -67,7 +67,9 @@ Server::Server(ServerOptions options, Store& store, const AccessConfig& access, 
     : options_(std::move(options)),
       store_(store),
       metrics_(metrics),
-      app_{store_, hub_, access, metrics_, options_.payloads},
+      listen_relays_(options_.max_listeners_per_call, options_.max_listeners,
+                     client_tls_context(TlsOptions{true, options_.upstream_cacert}), metrics_),
+      app_{store_, hub_, access, metrics_, listen_relays_, options_.payloads},
       router_(make_router(app_)) {
   router_.set_cors(options_.cors);
 }

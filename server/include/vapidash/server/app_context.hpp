@@ -2,6 +2,7 @@
 
 #include "vapidash/auth/access.hpp"
 #include "vapidash/server/broadcast_hub.hpp"
+#include "vapidash/server/listen_relays.hpp"
 #include "vapidash/server/metrics.hpp"
 #include "vapidash/store/store.hpp"
 
@@ -13,6 +14,7 @@ struct AppContext {
   BroadcastHub& hub;
   const AccessConfig& access;
   Metrics& metrics;
+  ListenRelays& listen;
   PayloadForm payloads = PayloadForm::compact;  // the form timeline entries keep webhook messages in
 };
 

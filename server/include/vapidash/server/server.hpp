@@ -41,6 +41,7 @@ class Server {
   Store& store_;
   BroadcastHub hub_;
   Metrics& metrics_;
+  ListenRelays listen_relays_;
   AppContext app_;
   Router router_;
   SessionRegistry sessions_;
