@@ -59,6 +59,7 @@ int run(int argc, const char* const* argv) {
   register_show(app, client_options, selected);
   register_timeline(app, client_options, selected);
   register_tail(app, client_options, selected);
+  register_listen(app, client_options, selected);
   register_replay(app, client_options, selected);
   register_load(app, client_options, selected);
   register_scenario(app, client_options, selected);

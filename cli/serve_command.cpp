@@ -27,6 +27,9 @@ struct ServeOptions {
   LogFormat log_format = LogFormat::text;
   PayloadForm payloads = PayloadForm::compact;
   std::string retain;
+  std::size_t max_listeners_per_call = server::ServerOptions{}.max_listeners_per_call;
+  std::size_t max_listeners = server::ServerOptions{}.max_listeners;
+  std::string upstream_cacert;
 };
 
 // Blocks SIGINT and SIGTERM in every thread (the server's threads inherit the mask) so that only
@@ -95,6 +98,9 @@ int serve(const ServeOptions& options) {
   server_options.threads = options.threads;
   server_options.cors = server::parse_cors_origins(options.cors_origins);
   server_options.payloads = options.payloads;
+  server_options.max_listeners_per_call = options.max_listeners_per_call;
+  server_options.max_listeners = options.max_listeners;
+  server_options.upstream_cacert = options.upstream_cacert;
   if (!options.retain.empty())
     server_options.retention = server::RetentionOptions{retention_period(options.retain)};
   const auto access = load_access(options);
@@ -181,6 +187,19 @@ void register_serve(CLI::App& app, SelectedCommand& selected) {
                   "Delete calls (and their timelines) that ended longer ago than this, e.g. 30d, in small "
                   "batches while serving; default: keep every call")
       ->envname("VAPIDASH_RETAIN");
+  cmd->add_option("--max-listeners-per-call", options->max_listeners_per_call,
+                  "Live-audio listeners (GET /ws/listen) one call may have; more are closed with 4429")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{10000}))
+      ->capture_default_str();
+  cmd->add_option("--max-listeners", options->max_listeners,
+                  "Live-audio listeners the whole server may have; more are closed with 4429")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{100000}))
+      ->capture_default_str();
+  cmd->add_option(
+         "--upstream-cacert", options->upstream_cacert,
+         "Trust the CA certificates in this PEM file for wss:// listen URLs, instead of the system's")
+      ->envname("VAPIDASH_UPSTREAM_CACERT")
+      ->check(CLI::ExistingFile);
   cmd->add_option("--threads", options->threads, "I/O threads (default: one per CPU)")
       ->check(CLI::Range(1U, 256U));
   cmd->add_option("--log-level", options->log_level, "trace, debug, info, warn, error or off")

@@ -12,7 +12,7 @@ _vapidash() {
     cword=$COMP_CWORD
   fi
 
-  local commands="serve call event webhook calls show timeline tail replay load scenario db"
+  local commands="serve call event webhook calls show timeline tail listen replay load scenario db"
   local global="--help -h --version --server --cacert --insecure -k --token --timeout --json --quiet -q --no-color"
 
   local command="" i
@@ -27,18 +27,20 @@ _vapidash() {
     --log-format) COMPREPLY=($(compgen -W "text json" -- "$cur")); return ;;
     --status) COMPREPLY=($(compgen -W "scheduled queued ringing in-progress forwarding ended" -- "$cur")); return ;;
     --type) COMPREPLY=($(compgen -W "call-upsert status-event" -- "$cur")); return ;;
-    --db|--tenants|--file|--cacert|--junit|--out) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+    --channels) COMPREPLY=($(compgen -W "both customer assistant" -- "$cur")); return ;;
+    --db|--tenants|--file|--cacert|--upstream-cacert|--junit|--out) COMPREPLY=($(compgen -f -- "$cur")); return ;;
   esac
 
   local flags
   case $command in
-    serve) flags="--listen --db --sync --tenants --webhook-secret --cors-origins --payloads --retain --threads --log-level --log-format" ;;
+    serve) flags="--listen --db --sync --tenants --webhook-secret --cors-origins --payloads --retain --max-listeners-per-call --max-listeners --upstream-cacert --threads --log-level --log-format" ;;
     call) flags="--id --phone --status --payload" ;;
     event) flags="--payload" ;;
     webhook) flags="--call --status --set --file --secret --hmac-secret" ;;
     calls) flags="--status --limit --before --all --watch" ;;
     show|timeline) flags="" ;;
     tail) flags="--client --events --status --type --count --for" ;;
+    listen) flags="--out --channels --for --raw" ;;
     replay) flags="--embedded --tags --skip-tags --var --seed --speed --repeat --parallel --junit --secret --hmac-secret" ;;
     load) flags="--embedded --rate --ramp-to --ramp-for --calls --for --dashboards --stalled-dashboards --all-tenants --connections --max-in-flight --threads --threshold --out --seed --var --secret --hmac-secret --drain" ;;
     scenario) flags="--var" ;;

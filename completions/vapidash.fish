@@ -1,6 +1,6 @@
 # fish completion for vapidash. Installed by `cmake --install` into share/fish/vendor_completions.d.
 
-set -l commands serve call event webhook calls show timeline tail replay load scenario db
+set -l commands serve call event webhook calls show timeline tail listen replay load scenario db
 set -l statuses scheduled queued ringing in-progress forwarding ended
 
 complete -c vapidash -f
@@ -12,6 +12,7 @@ complete -c vapidash -n "not __fish_seen_subcommand_from $commands" -a calls -d 
 complete -c vapidash -n "not __fish_seen_subcommand_from $commands" -a show -d 'One call in full'
 complete -c vapidash -n "not __fish_seen_subcommand_from $commands" -a timeline -d "A call's status-event timeline"
 complete -c vapidash -n "not __fish_seen_subcommand_from $commands" -a tail -d 'Follow the live dashboard feed'
+complete -c vapidash -n "not __fish_seen_subcommand_from $commands" -a listen -d "Record a live call's audio as WAV or raw PCM"
 complete -c vapidash -n "not __fish_seen_subcommand_from $commands" -a replay -d 'Run scripted VAPI scenarios and check the results'
 complete -c vapidash -n "not __fish_seen_subcommand_from $commands" -a load -d 'Open-model load from a scenario file'
 complete -c vapidash -n "not __fish_seen_subcommand_from $commands" -a scenario -d 'Validate or list scenario files'
@@ -36,6 +37,9 @@ complete -c vapidash -n '__fish_seen_subcommand_from serve' -l webhook-secret -r
 complete -c vapidash -n '__fish_seen_subcommand_from serve' -l cors-origins -r -d 'Browser origins allowed: *, a list, or none'
 complete -c vapidash -n '__fish_seen_subcommand_from serve' -l payloads -x -a 'compact full none' -d 'What a timeline entry keeps of a webhook'
 complete -c vapidash -n '__fish_seen_subcommand_from serve' -l retain -r -d 'Delete calls that ended longer ago than this'
+complete -c vapidash -n '__fish_seen_subcommand_from serve' -l max-listeners-per-call -r -d 'Live-audio listeners of one call'
+complete -c vapidash -n '__fish_seen_subcommand_from serve' -l max-listeners -r -d 'Live-audio listeners of the server'
+complete -c vapidash -n '__fish_seen_subcommand_from serve' -l upstream-cacert -r -F -d 'CA certificates (PEM) to trust for wss listen URLs'
 complete -c vapidash -n '__fish_seen_subcommand_from serve' -l threads -r -d 'I/O threads'
 complete -c vapidash -n '__fish_seen_subcommand_from serve' -l log-level -x -a 'trace debug info warn error off'
 complete -c vapidash -n '__fish_seen_subcommand_from serve' -l log-format -x -a 'text json'
@@ -62,6 +66,11 @@ complete -c vapidash -n '__fish_seen_subcommand_from tail' -l events -d 'Also ev
 complete -c vapidash -n '__fish_seen_subcommand_from tail' -l type -x -a 'call-upsert status-event' -d 'Message type'
 complete -c vapidash -n '__fish_seen_subcommand_from tail' -l count -r -d 'Exit after this many'
 complete -c vapidash -n '__fish_seen_subcommand_from tail' -l for -r -d 'Exit after this long: 30s, 2m'
+
+complete -c vapidash -n '__fish_seen_subcommand_from listen' -l out -r -F -d 'WAV file to write'
+complete -c vapidash -n '__fish_seen_subcommand_from listen' -l channels -x -a 'both customer assistant' -d 'Channels to keep'
+complete -c vapidash -n '__fish_seen_subcommand_from listen' -l for -r -d 'Stop after this much audio: 30s, 2m'
+complete -c vapidash -n '__fish_seen_subcommand_from listen' -l raw -d 'Raw PCM to stdout'
 
 complete -c vapidash -n '__fish_seen_subcommand_from replay scenario' -F
 complete -c vapidash -n '__fish_seen_subcommand_from replay' -l embedded -d 'Run against an in-process server'
