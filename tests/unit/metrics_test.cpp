@@ -129,7 +129,7 @@ TEST(Metrics, EverySampleBelongsToAFamilyAnnouncedBeforeItWithHelpAndType) {
     EXPECT_FALSE(value.empty()) << line;
     EXPECT_NO_THROW((void)std::stod(value)) << line;
   }
-  EXPECT_EQ(types.size(), 7u);
+  EXPECT_EQ(types.size(), 10u);
 }
 
 TEST(Metrics, CountsRequestsByRouteAndCode) {
