@@ -199,7 +199,7 @@ void register_listen(CLI::App& app, const ClientOptions& options, SelectedComman
       "stdout. Seconds received go to stderr (with a level meter on a terminal); --json prints a summary.\n"
       "Exits 0 when the call's audio ends, at --for or on Ctrl-C; 1 when the server refuses or closes the\n"
       "stream (the close code and reason are printed: 4404 no such call, 4409 ended, 4412 no listen URL,\n"
-      "4429 too many listeners, 1014 the audio stream cannot be reached, 1011 it broke off); 2 usage;\n"
+      "4429 too many listeners, 4502 the audio stream cannot be reached, 1011 it broke off); 2 usage;\n"
       "3 the server cannot be reached.\n"
       "Examples:\n"
       "  vapidash listen demo-client c1 --out c1.wav --for 30s\n"

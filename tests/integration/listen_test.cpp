@@ -179,7 +179,7 @@ TEST_F(ListenTest, RelaysAWssStreamWhoseCertificateTheUpstreamCaVouchesFor) {
 TEST_F(ListenTest, AWssStreamWithACertificateForAnotherHostIsNotRelayed) {
   FakeListenUpstream upstream({listen_greeting, ca_.issue({"vapidash.test"})});
   report_call("tenant-a", listened_call, upstream.url("localhost"));
-  expect_closed_with(listened_call, 1014, "TLS certificate");
+  expect_closed_with(listened_call, 4502, "TLS certificate");
   EXPECT_TRUE(upstream.targets().empty()) << "the upgrade went to an unverified server";
 }
 
@@ -212,7 +212,7 @@ TEST_F(ListenTest, CallsThatCannotBeHeardAreClosedWithTheirCodes) {
   EXPECT_TRUE(upstream.targets().empty());
 }
 
-TEST_F(ListenTest, AnUnreachableOrRefusingStreamIsClosedWith1014) {
+TEST_F(ListenTest, AnUnreachableOrRefusingStreamIsClosedWith4502) {
   std::uint16_t closed_port = 0;
   {
     FakeListenUpstream gone({});
@@ -220,11 +220,11 @@ TEST_F(ListenTest, AnUnreachableOrRefusingStreamIsClosedWith1014) {
   }
   report_call("tenant-a", "unreachable",
               "ws://127.0.0.1:" + std::to_string(closed_port) + FakeListenUpstream::secret_path);
-  expect_closed_with("unreachable", 1014, "cannot reach");
+  expect_closed_with("unreachable", 4502, "cannot reach");
 
   FakeListenUpstream refusing({listen_greeting, std::nullopt, 403});
   report_call("tenant-a", "refused", refusing.url());
-  expect_closed_with("refused", 1014, "HTTP 403");
+  expect_closed_with("refused", 4502, "HTTP 403");
 }
 
 TEST_F(ListenTest, TheStreamEndingEndsTheListenerAfterEveryFrame) {

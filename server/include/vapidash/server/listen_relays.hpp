@@ -20,7 +20,7 @@ namespace listen_close {
 inline constexpr std::uint16_t audio_ended = 1000;           // the call's audio stream ended normally
 inline constexpr std::uint16_t server_stopping = 1001;       // the server is shutting down
 inline constexpr std::uint16_t upstream_failed = 1011;       // the audio stream broke off mid-call
-inline constexpr std::uint16_t upstream_unreachable = 1014;  // cannot connect, or the stream refused us
+inline constexpr std::uint16_t upstream_unreachable = 4502;  // cannot connect, or the stream refused us
 inline constexpr std::uint16_t unknown_call = 4404;
 inline constexpr std::uint16_t call_ended = 4409;
 inline constexpr std::uint16_t no_listen_url = 4412;
