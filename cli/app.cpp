@@ -60,6 +60,7 @@ int run(int argc, const char* const* argv) {
   register_timeline(app, client_options, selected);
   register_tail(app, client_options, selected);
   register_control(app, client_options, selected);
+  register_listen(app, client_options, selected);
   register_replay(app, client_options, selected);
   register_load(app, client_options, selected);
   register_simulate(app, client_options, selected);

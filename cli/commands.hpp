@@ -24,6 +24,7 @@ void register_show(CLI::App& app, const ClientOptions& options, SelectedCommand&
 void register_timeline(CLI::App& app, const ClientOptions& options, SelectedCommand& selected);
 void register_tail(CLI::App& app, const ClientOptions& options, SelectedCommand& selected);
 void register_control(CLI::App& app, const ClientOptions& options, SelectedCommand& selected);
+void register_listen(CLI::App& app, const ClientOptions& options, SelectedCommand& selected);
 void register_replay(CLI::App& app, const ClientOptions& options, SelectedCommand& selected);
 void register_load(CLI::App& app, const ClientOptions& options, SelectedCommand& selected);
 void register_simulate(CLI::App& app, const ClientOptions& options, SelectedCommand& selected);

@@ -29,6 +29,8 @@ struct ServeOptions {
   std::string retain;
   std::string upstream_cacert;
   std::string control_timeout = "5s";
+  std::size_t max_listeners_per_call = server::ServerOptions{}.max_listeners_per_call;
+  std::size_t max_listeners = server::ServerOptions{}.max_listeners;
 };
 
 // Blocks SIGINT and SIGTERM in every thread (the server's threads inherit the mask) so that only
@@ -97,6 +99,8 @@ int serve(const ServeOptions& options) {
   server_options.threads = options.threads;
   server_options.cors = server::parse_cors_origins(options.cors_origins);
   server_options.payloads = options.payloads;
+  server_options.max_listeners_per_call = options.max_listeners_per_call;
+  server_options.max_listeners = options.max_listeners;
   if (!options.retain.empty())
     server_options.retention = server::RetentionOptions{retention_period(options.retain)};
   server_options.upstream_tls.ca_file = options.upstream_cacert;
@@ -185,6 +189,14 @@ void register_serve(CLI::App& app, SelectedCommand& selected) {
                   "Delete calls (and their timelines) that ended longer ago than this, e.g. 30d, in small "
                   "batches while serving; default: keep every call")
       ->envname("VAPIDASH_RETAIN");
+  cmd->add_option("--max-listeners-per-call", options->max_listeners_per_call,
+                  "Live-audio listeners (GET /ws/listen) one call may have; more are closed with 4429")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{10000}))
+      ->capture_default_str();
+  cmd->add_option("--max-listeners", options->max_listeners,
+                  "Live-audio listeners the whole server may have; more are closed with 4429")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{100000}))
+      ->capture_default_str();
   cmd->add_option("--upstream-cacert", options->upstream_cacert,
                   "PEM certificates to trust for calls' VAPI control and listen URLs instead of the system's "
                   "(a private CA, a test stand-in)")

@@ -12,7 +12,7 @@ _vapidash() {
     cword=$COMP_CWORD
   fi
 
-  local commands="serve call event webhook calls show timeline tail control replay load simulate scenario db"
+  local commands="serve call event webhook calls show timeline tail control listen replay load simulate scenario db"
   local global="--help -h --version --server --cacert --insecure -k --token --timeout --json --quiet -q --no-color"
 
   local command="" i
@@ -27,12 +27,13 @@ _vapidash() {
     --log-format) COMPREPLY=($(compgen -W "text json" -- "$cur")); return ;;
     --status) COMPREPLY=($(compgen -W "scheduled queued ringing in-progress forwarding ended" -- "$cur")); return ;;
     --type) COMPREPLY=($(compgen -W "call-upsert status-event transcript-update" -- "$cur")); return ;;
+    --channels) COMPREPLY=($(compgen -W "both customer assistant" -- "$cur")); return ;;
     --db|--tenants|--file|--cacert|--upstream-cacert|--junit|--out|--scenario|--audio) COMPREPLY=($(compgen -f -- "$cur")); return ;;
   esac
 
   local flags
   case $command in
-    serve) flags="--listen --db --sync --tenants --webhook-secret --cors-origins --payloads --retain --upstream-cacert --control-timeout --threads --log-level --log-format" ;;
+    serve) flags="--listen --db --sync --tenants --webhook-secret --cors-origins --payloads --retain --max-listeners-per-call --max-listeners --upstream-cacert --control-timeout --threads --log-level --log-format" ;;
     call) flags="--id --phone --status --payload" ;;
     event) flags="--payload" ;;
     webhook) flags="--call --status --set --file --secret --hmac-secret" ;;
@@ -40,6 +41,7 @@ _vapidash() {
     show|timeline) flags="" ;;
     tail) flags="--client --events --transcripts --status --type --count --for" ;;
     control) flags="--end-after --message --respond" ;;
+    listen) flags="--out --channels --for --raw" ;;
     replay) flags="--embedded --tags --skip-tags --var --seed --speed --repeat --parallel --junit --secret --hmac-secret" ;;
     load) flags="--embedded --rate --ramp-to --ramp-for --calls --for --dashboards --stalled-dashboards --all-tenants --connections --max-in-flight --threads --threshold --out --seed --var --secret --hmac-secret --drain" ;;
     simulate) flags="--client --calls --rate --call-length --scenario --audio --listen --call-prefix --hold --secret --hmac-secret" ;;

@@ -1,6 +1,6 @@
 # fish completion for vapidash. Installed by `cmake --install` into share/fish/vendor_completions.d.
 
-set -l commands serve call event webhook calls show timeline tail control replay load simulate scenario db
+set -l commands serve call event webhook calls show timeline tail control listen replay load simulate scenario db
 set -l statuses scheduled queued ringing in-progress forwarding ended
 
 complete -c vapidash -f
@@ -13,6 +13,7 @@ complete -c vapidash -n "not __fish_seen_subcommand_from $commands" -a show -d '
 complete -c vapidash -n "not __fish_seen_subcommand_from $commands" -a timeline -d "A call's status-event timeline"
 complete -c vapidash -n "not __fish_seen_subcommand_from $commands" -a tail -d 'Follow the live dashboard feed'
 complete -c vapidash -n "not __fish_seen_subcommand_from $commands" -a control -d 'Act on a live call: say, transfer, end, mute'
+complete -c vapidash -n "not __fish_seen_subcommand_from $commands" -a listen -d "Record a live call's audio as WAV or raw PCM"
 complete -c vapidash -n "not __fish_seen_subcommand_from $commands" -a replay -d 'Run scripted VAPI scenarios and check the results'
 complete -c vapidash -n "not __fish_seen_subcommand_from $commands" -a load -d 'Open-model load from a scenario file'
 complete -c vapidash -n "not __fish_seen_subcommand_from $commands" -a simulate -d "Play VAPI's side of calls: webhooks, listen and control URLs"
@@ -40,6 +41,8 @@ complete -c vapidash -n '__fish_seen_subcommand_from serve' -l payloads -x -a 'c
 complete -c vapidash -n '__fish_seen_subcommand_from serve' -l retain -r -d 'Delete calls that ended longer ago than this'
 complete -c vapidash -n '__fish_seen_subcommand_from serve' -l upstream-cacert -r -F -d 'CA certificates to trust for VAPI control and listen URLs'
 complete -c vapidash -n '__fish_seen_subcommand_from serve' -l control-timeout -r -d 'How long a forwarded control request may take'
+complete -c vapidash -n '__fish_seen_subcommand_from serve' -l max-listeners-per-call -r -d 'Live-audio listeners of one call'
+complete -c vapidash -n '__fish_seen_subcommand_from serve' -l max-listeners -r -d 'Live-audio listeners of the server'
 complete -c vapidash -n '__fish_seen_subcommand_from serve' -l threads -r -d 'I/O threads'
 complete -c vapidash -n '__fish_seen_subcommand_from serve' -l log-level -x -a 'trace debug info warn error off'
 complete -c vapidash -n '__fish_seen_subcommand_from serve' -l log-format -x -a 'text json'
@@ -71,6 +74,11 @@ complete -c vapidash -n '__fish_seen_subcommand_from control' -l message -r -d '
 complete -c vapidash -n '__fish_seen_subcommand_from control' -l respond -d 'Let the assistant respond'
 complete -c vapidash -n '__fish_seen_subcommand_from tail' -l count -r -d 'Exit after this many'
 complete -c vapidash -n '__fish_seen_subcommand_from tail' -l for -r -d 'Exit after this long: 30s, 2m'
+
+complete -c vapidash -n '__fish_seen_subcommand_from listen' -l out -r -F -d 'WAV file to write'
+complete -c vapidash -n '__fish_seen_subcommand_from listen' -l channels -x -a 'both customer assistant' -d 'Channels to keep'
+complete -c vapidash -n '__fish_seen_subcommand_from listen' -l for -r -d 'Stop after this much audio: 30s, 2m'
+complete -c vapidash -n '__fish_seen_subcommand_from listen' -l raw -d 'Raw PCM to stdout'
 
 complete -c vapidash -n '__fish_seen_subcommand_from replay scenario' -F
 complete -c vapidash -n '__fish_seen_subcommand_from replay' -l embedded -d 'Run against an in-process server'

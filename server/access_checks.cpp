@@ -33,13 +33,18 @@ Reader require_tenant_access(const AppContext& app, const RouteContext& ctx) {
 }
 
 // Browsers cannot set headers on a WebSocket, so the token may also come as ?token=.
+void require_upgrade_reader(const AppContext& app, const std::optional<std::string>& client_id,
+                            const RouteContext& ctx) {
+  auto token = bearer_token(header(ctx.request, "authorization"));
+  if (!token) token = query_param(ctx.url, "token");
+  if (!may_read(app.access, client_id, token)) deny_reader(client_id, token.has_value());
+}
+
 FeedScope admit_feed(const AppContext& app, const RouteContext& ctx) {
   auto client_id = query_param(ctx.url, "client_id");
   if (client_id) require_identifier("client_id", *client_id);
   const bool events = events_param(ctx);
-  auto token = bearer_token(header(ctx.request, "authorization"));
-  if (!token) token = query_param(ctx.url, "token");
-  if (!may_read(app.access, client_id, token)) deny_reader(client_id, token.has_value());
+  require_upgrade_reader(app, client_id, ctx);
   return FeedScope{std::move(client_id), events};
 }
 

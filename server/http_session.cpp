@@ -4,6 +4,7 @@
 #include <thread>
 
 #include "vapidash/server/disconnect.hpp"
+#include "vapidash/server/listen_session.hpp"
 #include "vapidash/server/log.hpp"
 #include "vapidash/server/request_log.hpp"
 #include "vapidash/server/responses.hpp"
@@ -88,7 +89,7 @@ void HttpSession::on_read_header(beast::error_code ec) {
   const auto& header = parser_->get();
   request_version_ = header.version();
   request_keep_alive_ = header.keep_alive();
-  if (websocket::is_upgrade(header)) return start_feed();
+  if (websocket::is_upgrade(header)) return start_upgrade();
   if (beast::iequals(header[http::field::expect], "100-continue")) {
     // curl and others wait for this before sending a body larger than 1 KiB.
     auto proceed =
@@ -133,11 +134,15 @@ void HttpSession::handle_request() {
       notes_);
 }
 
-void HttpSession::start_feed() {
+void HttpSession::start_upgrade() {
   auto admission = context_.router.admit(parser_->get());
   if (auto* refusal = std::get_if<Response>(&admission)) return send(std::move(*refusal));
   log_answer(static_cast<unsigned>(http::status::switching_protocols), 0);
   context_.registry.remove(this);
+  if (auto* listen = std::get_if<ListenScope>(&admission)) {
+    return std::make_shared<ListenSession>(std::move(stream_), context_, std::move(*listen))
+        ->run(parser_->release());
+  }
   std::make_shared<WebsocketSession>(std::move(stream_), context_.app, context_.registry, options_,
                                      std::get<FeedScope>(admission))
       ->run(parser_->release());

@@ -50,6 +50,26 @@ void Metrics::observe_wal_sync() {
   ++wal_syncs_;
 }
 
+void Metrics::listener_joined() {
+  std::lock_guard lock(mutex_);
+  ++listeners_;
+}
+
+void Metrics::listener_left() {
+  std::lock_guard lock(mutex_);
+  --listeners_;
+}
+
+void Metrics::count_relayed(RelayDirection direction, std::size_t bytes) {
+  std::lock_guard lock(mutex_);
+  relayed_bytes_[static_cast<std::size_t>(direction)] += bytes;
+}
+
+void Metrics::count_relay_drops(RelayDirection direction, std::size_t frames) {
+  std::lock_guard lock(mutex_);
+  relay_drops_[static_cast<std::size_t>(direction)] += frames;
+}
+
 StoreObserver Metrics::store_observer() {
   return StoreObserver{
       [this](std::size_t writes, std::chrono::microseconds took) { observe_commit(writes, took); },
@@ -98,7 +118,25 @@ std::string Metrics::render(std::size_t connected_dashboards, std::uint64_t drop
          "normal).\n"
          "# TYPE vapidash_store_wal_syncs_total counter\n"
          "vapidash_store_wal_syncs_total "
-      << wal_syncs_ << "\n";
+      << wal_syncs_
+      << "\n# HELP vapidash_listeners_active Open call-audio listeners (GET /ws/listen).\n"
+         "# TYPE vapidash_listeners_active gauge\n"
+         "vapidash_listeners_active "
+      << listeners_
+      << "\n# HELP vapidash_listen_relayed_bytes_total Call-audio frame bytes relayed, by direction.\n"
+         "# TYPE vapidash_listen_relayed_bytes_total counter\n";
+  const std::array<const char*, 2> directions{"to_listener", "to_upstream"};
+  for (std::size_t i = 0; i < directions.size(); ++i) {
+    out << "vapidash_listen_relayed_bytes_total{direction=\"" << directions[i] << "\"} " << relayed_bytes_[i]
+        << "\n";
+  }
+  out << "# HELP vapidash_listen_dropped_frames_total Frames dropped, oldest first, because their receiver "
+         "fell behind.\n"
+         "# TYPE vapidash_listen_dropped_frames_total counter\n";
+  for (std::size_t i = 0; i < directions.size(); ++i) {
+    out << "vapidash_listen_dropped_frames_total{direction=\"" << directions[i] << "\"} " << relay_drops_[i]
+        << "\n";
+  }
   return out.str();
 }
 

@@ -111,6 +111,10 @@ void Router::add_feed(std::string pattern, FeedGate gate) {
   add_route(http::verb::get, std::move(pattern), std::move(gate));
 }
 
+void Router::add_listen(std::string pattern, ListenGate gate) {
+  add_route(http::verb::get, std::move(pattern), std::move(gate));
+}
+
 void Router::add_route(http::verb method, std::string pattern, Target target) {
   std::vector<Segment> segments;
   for (auto& text : split_pattern(pattern)) {
@@ -171,15 +175,17 @@ void Router::dispatch(const Request& request, const Respond& respond, std::strin
   (*handler)(RouteContext{request, url, std::move(match.params), std::move(notes)}, respond);
 }
 
-std::variant<FeedScope, Response> Router::admit(const Request& upgrade) const noexcept {
-  return guarded([&]() -> std::variant<FeedScope, Response> {
+Admission Router::admit(const Request& upgrade) const noexcept {
+  return guarded([&]() -> Admission {
     const auto url = parse_target(upgrade);
     auto match = find(upgrade.method(), path_of(url));
-    const auto* gate = match.route ? std::get_if<FeedGate>(&match.route->target) : nullptr;
-    if (gate == nullptr) return feeds_elsewhere();
+    if (match.route == nullptr || std::holds_alternative<Handler>(match.route->target))
+      return feeds_elsewhere();
     if (!cors_.admits_upgrade(upgrade)) return origin_refused(upgrade[http::field::origin]);
     check_identifiers(match.params);
-    return (*gate)(RouteContext{upgrade, url, std::move(match.params), std::make_shared<RequestNotes>()});
+    const RouteContext context{upgrade, url, std::move(match.params), std::make_shared<RequestNotes>()};
+    if (const auto* feed = std::get_if<FeedGate>(&match.route->target)) return (*feed)(context);
+    return std::get<ListenGate>(match.route->target)(context);
   });
 }
 
@@ -225,7 +231,7 @@ std::optional<std::vector<PathParam>> Router::match_path(const std::vector<Segme
 Response Router::feeds_elsewhere() const {
   std::string feeds;
   for (const auto& route : routes_) {
-    if (!std::holds_alternative<FeedGate>(route.target)) continue;
+    if (std::holds_alternative<Handler>(route.target)) continue;
     feeds += (feeds.empty() ? "" : ", ") + route.pattern;
   }
   return error_response(http::status::not_found, "not_found", "WebSocket feeds are at " + feeds);

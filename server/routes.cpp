@@ -36,6 +36,8 @@ Router make_router(AppContext& app) {
   router.add(http::verb::get, "/healthz", healthz);
   router.add(http::verb::get, "/metrics", metrics_page(app));
   router.add_feed("/ws/dashboard", [&app](const RouteContext& ctx) { return admit_feed(app, ctx); });
+  router.add_listen("/ws/listen/{client_id}/{call_id}",
+                    [&app](const RouteContext& ctx) { return admit_listen(app, ctx); });
   router.add(http::verb::get, "/api/{client_id}/calls", bind(app, list_calls));
   router.add(http::verb::get, "/api/{client_id}/calls/{call_id}", bind(app, call_detail));
   router.add(http::verb::patch, "/api/{client_id}/calls/{call_id}", bind(app, annotate_call));

@@ -68,7 +68,9 @@ Server::Server(ServerOptions options, Store& store, const AccessConfig& access, 
       store_(store),
       metrics_(metrics),
       control_(options_.upstream_tls, options_.control_timeout),
-      app_{store_, hub_, access, metrics_, control_, options_.payloads},
+      listen_relays_(options_.max_listeners_per_call, options_.max_listeners,
+                     client_tls_context(options_.upstream_tls), metrics_),
+      app_{store_, hub_, access, metrics_, control_, listen_relays_, options_.payloads},
       router_(make_router(app_)) {
   router_.set_cors(options_.cors);
 }

@@ -23,6 +23,16 @@ std::string dashboard_feed_target(const std::optional<std::string>& client_id, b
   return target;
 }
 
+std::string listen_target(const std::string& client_id, const std::string& call_id,
+                          const std::optional<std::string>& token) {
+  const auto encoded = [](const std::string& value) {
+    return boost::urls::encode(value, boost::urls::unreserved_chars);
+  };
+  auto target = "/ws/listen/" + encoded(client_id) + "/" + encoded(call_id);
+  if (token) target += "?token=" + encoded(*token);
+  return target;
+}
+
 FeedClient::FeedClient(ServerUrl server, std::string target, std::chrono::milliseconds timeout,
                        const TlsOptions& tls)
     : server_(std::move(server)), target_(std::move(target)), timeout_(timeout), ws_(ioc_, server_, tls) {}
@@ -76,16 +86,34 @@ void FeedClient::run_until(Done done, std::chrono::milliseconds wait) {
 }
 
 // The completed read's message; throws when the read ended the feed instead.
-std::string FeedClient::take_message() {
+FeedMessage FeedClient::take_message() {
   const auto ec = *read_result_;
   read_result_.reset();
   if (ec) throw connection_error("the feed closed: " + ec.message());
-  auto message = beast::buffers_to_string(buffer_.data());
+  FeedMessage message{beast::buffers_to_string(buffer_.data()), ws_.got_binary()};
   buffer_.consume(buffer_.size());
   return message;
 }
 
 std::optional<std::string> FeedClient::read(std::chrono::milliseconds wait) {
+  auto message = read_message(wait);
+  if (!message) return std::nullopt;
+  return std::move(message->data);
+}
+
+// The message and the result live with the handler: a write that times out may still complete later.
+void FeedClient::write(std::string_view data, bool binary) {
+  auto message = std::make_shared<std::string>(data);
+  auto written = std::make_shared<std::optional<beast::error_code>>();
+  ws_.binary(binary);
+  ws_.async_write(net::buffer(*message),
+                  [message, written](beast::error_code e, std::size_t) { *written = e; });
+  run_until([&] { return written->has_value(); }, timeout_);
+  if (!written->has_value()) throw connection_error("cannot send on the feed: it took no data in time");
+  if (**written) throw connection_error("cannot send on the feed: " + (*written)->message());
+}
+
+std::optional<FeedMessage> FeedClient::read_message(std::chrono::milliseconds wait) {
   if (!arrived_during_ping_.empty()) {
     auto message = std::move(arrived_during_ping_.front());
     arrived_during_ping_.pop_front();

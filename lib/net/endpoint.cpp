@@ -70,6 +70,29 @@ ServerUrl parse_server_url(std::string_view url) {
   return server;
 }
 
+WebSocketUrl parse_websocket_url(std::string_view url) {
+  const auto parsed = boost::urls::parse_absolute_uri(url);
+  const auto scheme = parsed ? parsed->scheme_id() : boost::urls::scheme::none;
+  const bool usable = parsed && (scheme == boost::urls::scheme::ws || scheme == boost::urls::scheme::wss) &&
+                      !parsed->host().empty() && !parsed->has_userinfo() && rooted(parsed->encoded_path());
+  if (!usable) throw invalid_input("invalid_url", "not a ws:// or wss:// URL with a host");
+  WebSocketUrl websocket;
+  websocket.server.tls = scheme == boost::urls::scheme::wss;
+  websocket.server.host = parsed->host_address();
+  websocket.server.port = websocket.server.tls ? 443 : 80;
+  if (parsed->has_port()) {
+    const auto port = parsed->port();
+    unsigned value = 0;
+    const auto [ptr, ec] = std::from_chars(port.data(), port.data() + port.size(), value);
+    if (port.empty() || ec != std::errc{} || ptr != port.data() + port.size() || value > 65535 || value == 0)
+      throw invalid_input("invalid_url", "the WebSocket URL's port is not 1-65535");
+    websocket.server.port = static_cast<std::uint16_t>(value);
+  }
+  websocket.target = parsed->encoded_path().empty() ? "/" : std::string(parsed->encoded_path());
+  if (parsed->has_query()) websocket.target += "?" + std::string(parsed->encoded_query());
+  return websocket;
+}
+
 Endpoint parse_listen_address(std::string_view text) {
   const auto colon = text.rfind(':');
   if (colon == std::string_view::npos || colon == 0) {

@@ -206,5 +206,33 @@ TEST(ParseListenAddress, RejectsABadPort) {
   }
 }
 
+TEST(WebSocketUrl, ReadsWsAndWssWithTheirDefaultPortsAndTheTargetAsSent) {
+  const auto plain = parse_websocket_url("ws://127.0.0.1:9000/abc/listen?x=1");
+  EXPECT_FALSE(plain.server.tls);
+  EXPECT_EQ(plain.server.host, "127.0.0.1");
+  EXPECT_EQ(plain.server.port, 9000);
+  EXPECT_EQ(plain.target, "/abc/listen?x=1");
+  const auto secure = parse_websocket_url("wss://phone-call-websocket.example.test/abc/listen");
+  EXPECT_TRUE(secure.server.tls);
+  EXPECT_EQ(secure.server.port, 443);
+  EXPECT_EQ(secure.target, "/abc/listen");
+  EXPECT_EQ(parse_websocket_url("ws://example.test").target, "/");
+  EXPECT_EQ(parse_websocket_url("ws://example.test").server.port, 80);
+}
+
+TEST(WebSocketUrl, RefusesOtherUrlsWithoutRepeatingThem) {
+  for (const auto* text :
+       {"https://example.test/secret-path", "ws://", "ws://example.test:0/secret-path",
+        "ws://example.test:99999/secret-path", "ws://user@example.test/secret-path", "secret-path"}) {
+    try {
+      parse_websocket_url(text);
+      ADD_FAILURE() << text << " was accepted";
+    } catch (const invalid_input& e) {
+      EXPECT_EQ(e.code(), "invalid_url");
+      EXPECT_EQ(std::string(e.what()).find("secret-path"), std::string::npos) << e.what();
+    }
+  }
+}
+
 }  // namespace
 }  // namespace vapidash::test

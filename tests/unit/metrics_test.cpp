@@ -72,7 +72,19 @@ TEST(Metrics, ANewRegistryRendersEveryFamilyWithZeros) {
       "# HELP vapidash_store_wal_syncs_total fdatasync calls that made WAL commits durable (0 with --sync "
       "normal).\n"
       "# TYPE vapidash_store_wal_syncs_total counter\n"
-      "vapidash_store_wal_syncs_total 0\n";
+      "vapidash_store_wal_syncs_total 0\n"
+      "# HELP vapidash_listeners_active Open call-audio listeners (GET /ws/listen).\n"
+      "# TYPE vapidash_listeners_active gauge\n"
+      "vapidash_listeners_active 0\n"
+      "# HELP vapidash_listen_relayed_bytes_total Call-audio frame bytes relayed, by direction.\n"
+      "# TYPE vapidash_listen_relayed_bytes_total counter\n"
+      "vapidash_listen_relayed_bytes_total{direction=\"to_listener\"} 0\n"
+      "vapidash_listen_relayed_bytes_total{direction=\"to_upstream\"} 0\n"
+      "# HELP vapidash_listen_dropped_frames_total Frames dropped, oldest first, because their receiver fell "
+      "behind.\n"
+      "# TYPE vapidash_listen_dropped_frames_total counter\n"
+      "vapidash_listen_dropped_frames_total{direction=\"to_listener\"} 0\n"
+      "vapidash_listen_dropped_frames_total{direction=\"to_upstream\"} 0\n";
   EXPECT_EQ(metrics.render(0, 0), expected);
 }
 
@@ -117,7 +129,7 @@ TEST(Metrics, EverySampleBelongsToAFamilyAnnouncedBeforeItWithHelpAndType) {
     EXPECT_FALSE(value.empty()) << line;
     EXPECT_NO_THROW((void)std::stod(value)) << line;
   }
-  EXPECT_EQ(types.size(), 7u);
+  EXPECT_EQ(types.size(), 10u);
 }
 
 TEST(Metrics, CountsRequestsByRouteAndCode) {

@@ -3,6 +3,7 @@
 #include "vapidash/auth/access.hpp"
 #include "vapidash/server/broadcast_hub.hpp"
 #include "vapidash/server/control_forwarder.hpp"
+#include "vapidash/server/listen_relays.hpp"
 #include "vapidash/server/metrics.hpp"
 #include "vapidash/store/store.hpp"
 
@@ -15,6 +16,7 @@ struct AppContext {
   const AccessConfig& access;
   Metrics& metrics;
   ControlForwarder& control;
+  ListenRelays& listen;
   PayloadForm payloads = PayloadForm::compact;  // the form timeline entries keep webhook messages in
 };
 

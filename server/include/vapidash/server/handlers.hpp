@@ -37,8 +37,17 @@ void vapi_webhook(AppContext& app, const RouteContext& ctx, Respond respond);
 // who it reads as.
 Reader require_tenant_access(const AppContext& app, const RouteContext& ctx);
 
+// Throws access_denied unless the upgrade carries a token (Authorization: Bearer, else ?token=) that may read
+// `client_id`'s calls, or every tenant's when it is nullopt.
+void require_upgrade_reader(const AppContext& app, const std::optional<std::string>& client_id,
+                            const RouteContext& ctx);
+
 // Admission of GET /ws/dashboard[?client_id=X][&token=T]; throws invalid_input or access_denied.
 FeedScope admit_feed(const AppContext& app, const RouteContext& ctx);
+
+// Admission of GET /ws/listen/{client_id}/{call_id}[?token=T]: throws access_denied like admit_feed for the
+// tenant; otherwise the call's upstream and a listener's seat, or why the relay closes at once.
+ListenScope admit_listen(AppContext& app, const RouteContext& ctx);
 
 // Every route of the server, bound to `app`.
 Router make_router(AppContext& app);

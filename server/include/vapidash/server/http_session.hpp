@@ -12,7 +12,7 @@ namespace vapidash::server {
 
 // One HTTP/1.1 connection: reads a request (bounded in size and time), lets the router answer it, writes the
 // response (a streamed one chunk by chunk, one chunk in flight), and loops while the connection is kept
-// alive. Hands WebSocket upgrades to a WebsocketSession.
+// alive. Hands WebSocket upgrades to a WebsocketSession (dashboard feed) or a ListenSession (call audio).
 class HttpSession final : public Session, public std::enable_shared_from_this<HttpSession> {
  public:
   HttpSession(tcp::socket&& socket, SessionContext& context);
@@ -27,7 +27,7 @@ class HttpSession final : public Session, public std::enable_shared_from_this<Ht
   void do_read_body();
   void on_read_body(beast::error_code ec);
   void handle_request();
-  void start_feed();
+  void start_upgrade();
   void answer(Reply reply);
   void send(Response response);
   void on_write(bool keep_alive, beast::error_code ec);

@@ -12,6 +12,9 @@
 
 namespace vapidash::server {
 
+// The two ways frames go through a call-audio relay (GET /ws/listen).
+enum class RelayDirection { to_listener, to_upstream };
+
 // The counters behind GET /metrics, rendered in Prometheus' text format.
 class Metrics {
  public:
@@ -20,6 +23,10 @@ class Metrics {
   void count_webhook(std::string_view type, std::string_view outcome);
   void observe_commit(std::size_t writes, std::chrono::microseconds took);
   void observe_wal_sync();
+  void listener_joined();
+  void listener_left();
+  void count_relayed(RelayDirection direction, std::size_t bytes);
+  void count_relay_drops(RelayDirection direction, std::size_t frames);
   // Feeds the store's commits and syncs into these metrics.
   StoreObserver store_observer();
 
@@ -36,6 +43,9 @@ class Metrics {
   std::uint64_t committed_writes_ = 0;
   double commit_seconds_ = 0;
   std::uint64_t wal_syncs_ = 0;
+  std::uint64_t listeners_ = 0;
+  std::array<std::uint64_t, 2> relayed_bytes_{};  // by RelayDirection
+  std::array<std::uint64_t, 2> relay_drops_{};
 };
 
 }  // namespace vapidash::server

@@ -12,6 +12,7 @@
 #include "vapidash/server/cors.hpp"
 #include "vapidash/server/feed_scope.hpp"
 #include "vapidash/server/http_types.hpp"
+#include "vapidash/server/listen_relays.hpp"
 #include "vapidash/server/request_log.hpp"
 
 namespace vapidash::server {
@@ -46,6 +47,13 @@ using Handler = std::function<void(const RouteContext&, Respond)>;
 // Decides whether a WebSocket upgrade of a feed route may proceed; throws invalid_input or access_denied.
 using FeedGate = std::function<FeedScope(const RouteContext&)>;
 
+// Decides whether a WebSocket upgrade of a listen route may proceed and what it relays; throws like a
+// FeedGate.
+using ListenGate = std::function<ListenScope(const RouteContext&)>;
+
+// What an upgrade leads to: a dashboard feed, a call-audio relay, or the error response sent instead.
+using Admission = std::variant<FeedScope, ListenScope, Response>;
+
 // Observes every response: the route pattern that answered ("unmatched" for none) and the status code.
 using ResponseObserver = std::function<void(const std::string& route, unsigned status)>;
 
@@ -57,6 +65,8 @@ class Router {
   void add(http::verb method, std::string pattern, Handler handler);
   // A WebSocket feed at `pattern`: `gate` admits upgrades; a plain GET is answered 426 (upgrade required).
   void add_feed(std::string pattern, FeedGate gate);
+  // A call-audio relay at `pattern`, admitted by `gate`; a plain GET is answered 426 as for a feed.
+  void add_listen(std::string pattern, ListenGate gate);
   void set_observer(ResponseObserver observer) { observer_ = std::move(observer); }
   void set_cors(CorsPolicy policy) { cors_ = Cors(std::move(policy)); }
 
@@ -65,15 +75,15 @@ class Router {
   void handle(const Request& request, Respond respond,
               std::shared_ptr<RequestNotes> notes = std::make_shared<RequestNotes>()) const noexcept;
 
-  // Admission for a WebSocket upgrade: the feed's scope, or the error response to send instead.
-  std::variant<FeedScope, Response> admit(const Request& upgrade) const noexcept;
+  // Admission for a WebSocket upgrade: what the upgrade's route admitted, or the error response to send.
+  Admission admit(const Request& upgrade) const noexcept;
 
  private:
   struct Segment {
     std::string text;  // the literal, or the parameter's name
     bool is_param;
   };
-  using Target = std::variant<Handler, FeedGate>;
+  using Target = std::variant<Handler, FeedGate, ListenGate>;
   struct Route {
     http::verb method;
     std::string pattern;

@@ -42,6 +42,7 @@ class Server {
   BroadcastHub hub_;
   Metrics& metrics_;
   ControlForwarder control_;
+  ListenRelays listen_relays_;
   AppContext app_;
   Router router_;
   SessionRegistry sessions_;

@@ -26,12 +26,16 @@ struct ServerOptions {
   std::chrono::seconds read_timeout{30};   // for a request, and for an idle keep-alive connection
   std::size_t feed_queue_messages = 4096;  // per dashboard socket, before it is closed as too slow
   std::size_t feed_queue_bytes = 16 * 1024 * 1024;
-  std::chrono::seconds feed_idle_timeout{60};       // a silent dashboard is pinged, then dropped
-  std::chrono::seconds shutdown_grace{10};          // in-flight work gets this long to finish on stop()
-  CorsPolicy cors;                                  // which browser origins may use the API and the feed
-  PayloadForm payloads = PayloadForm::compact;      // how much of each webhook message the timeline keeps
-  std::optional<RetentionOptions> retention;        // none: calls are kept forever
-  TlsOptions upstream_tls;                          // how calls' control and listen URLs (VAPI) are trusted
+  std::chrono::seconds feed_idle_timeout{60};   // a silent dashboard is pinged, then dropped
+  std::size_t max_listeners_per_call = 8;       // call-audio listeners (GET /ws/listen) of one call
+  std::size_t max_listeners = 256;              // of the whole server
+  std::size_t listen_queue_bytes = 256 * 1024;  // per relay direction (~4 s of audio); then oldest dropped
+  std::chrono::seconds upstream_timeout{10};    // to connect to a listen URL and complete its handshakes
+  std::chrono::seconds shutdown_grace{10};      // in-flight work gets this long to finish on stop()
+  CorsPolicy cors;                              // which browser origins may use the API and the feed
+  PayloadForm payloads = PayloadForm::compact;  // how much of each webhook message the timeline keeps
+  std::optional<RetentionOptions> retention;    // none: calls are kept forever
+  TlsOptions upstream_tls;                      // how calls' control and listen URLs (VAPI) are trusted
   std::chrono::milliseconds control_timeout{5000};  // for a control request forwarded to VAPI
 };
 

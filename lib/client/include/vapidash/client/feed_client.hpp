@@ -17,6 +17,16 @@ namespace vapidash {
 std::string dashboard_feed_target(const std::optional<std::string>& client_id, bool events,
                                   const std::optional<std::string>& token);
 
+// A call's live audio: /ws/listen/{client_id}/{call_id}, with &token= when given, percent-encoded.
+std::string listen_target(const std::string& client_id, const std::string& call_id,
+                          const std::optional<std::string>& token);
+
+// One WebSocket message as it came.
+struct FeedMessage {
+  std::string data;
+  bool binary = false;
+};
+
 // A blocking client of the dashboard feed (GET /ws/dashboard), over TLS (wss) for https. One read stays
 // pending between calls, so a read that times out loses nothing: the next call picks the message up.
 class FeedClient {
@@ -36,6 +46,11 @@ class FeedClient {
   // The next text message, or nullopt when none arrived within `wait`. Throws connection_error once the
   // server closed the feed or the connection broke; close_reason() then tells why.
   std::optional<std::string> read(std::chrono::milliseconds wait);
+  // The same for feeds that also send binary messages (GET /ws/listen): the message and its kind.
+  std::optional<FeedMessage> read_message(std::chrono::milliseconds wait);
+
+  // Sends one message, binary or text; throws connection_error when it cannot.
+  void write(std::string_view data, bool binary);
 
   // Sends a ping and waits for the server's pong; messages that arrive meanwhile are kept for read(). Throws
   // connection_error when no pong arrives within the timeout: the feed is dead even if TCP has not noticed.
@@ -54,7 +69,7 @@ class FeedClient {
 
  private:
   void start_read();
-  std::string take_message();
+  FeedMessage take_message();
   template <class Done>
   void run_until(Done done, std::chrono::milliseconds wait);
 
@@ -68,7 +83,7 @@ class FeedClient {
   beast::flat_buffer buffer_;
   bool read_pending_ = false;
   std::optional<beast::error_code> read_result_;
-  std::deque<std::string> arrived_during_ping_;
+  std::deque<FeedMessage> arrived_during_ping_;
   std::uint64_t pongs_ = 0;
 };
 

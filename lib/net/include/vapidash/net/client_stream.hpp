@@ -3,6 +3,8 @@
 #include <boost/asio/ssl.hpp>
 #include <boost/beast/ssl.hpp>
 #include <chrono>
+#include <exception>
+#include <functional>
 #include <memory>
 #include <string>
 #include <utility>
@@ -24,21 +26,36 @@ struct TlsOptions {
   std::string ca_file;
 };
 
+// The TLS settings of client connections, made once and shared by the streams that use them. Throws
+// invalid_input("invalid_cacert") when tls.ca_file cannot be loaded, connection_error when the system's CAs
+// cannot.
+std::shared_ptr<ssl::context> client_tls_context(const TlsOptions& tls);
+
 // A client's connection to the server at a ServerUrl: TCP, or TLS over TCP for https. It is an AsyncStream,
 // so Beast's HTTP and WebSocket code runs on either unchanged.
 class ClientStream {
  public:
   using executor_type = beast::tcp_stream::executor_type;
+  // Called once when async_connect() ends: null when connected, else what connect() would have thrown.
+  using ConnectHandler = std::function<void(std::exception_ptr failure)>;
 
-  // Throws invalid_input("invalid_cacert") when tls.ca_file cannot be loaded.
+  // For connect(), which runs `ioc`. Throws invalid_input("invalid_cacert") when tls.ca_file cannot be
+  // loaded.
   ClientStream(net::io_context& ioc, ServerUrl server, const TlsOptions& tls);
+  // For async_connect() on `executor` (a server connection's strand, say); `tls_context` is needed for
+  // https and wss and decides whether certificates are verified.
+  ClientStream(executor_type executor, ServerUrl server, std::shared_ptr<ssl::context> tls_context);
   ClientStream(const ClientStream&) = delete;
   ClientStream& operator=(const ClientStream&) = delete;
 
   // Resolves, connects and, for https, completes the TLS handshake: SNI, and the certificate and host name
   // checked unless verification is off. Runs the io_context until done, each step within `timeout`. Throws
   // connection_error, or certificate_error when the server's certificate is refused.
+  // Only for a stream made with an io_context.
   void connect(std::chrono::milliseconds timeout);
+  // The same steps without blocking: `done` runs on the stream's executor, which the caller keeps running.
+  // The stream must outlive the operation.
+  void async_connect(std::chrono::milliseconds timeout, ConnectHandler done);
 
   beast::tcp_stream& tcp() noexcept;  // deadlines and closing
 
@@ -72,13 +89,15 @@ class ClientStream {
  private:
   using TlsStream = beast::ssl_stream<beast::tcp_stream>;
 
-  void run(beast::error_code& ec, const std::string& what);
-  void handshake(TlsStream& stream, std::chrono::milliseconds timeout);
+  struct Connecting;
+  void on_connected(const std::shared_ptr<Connecting>& connecting);
+  std::exception_ptr failure(const std::string& what, beast::error_code ec) const;
+  std::exception_ptr handshake_failure(TlsStream& stream, beast::error_code ec) const;
 
-  net::io_context& ioc_;
+  net::io_context* ioc_;  // null for a stream made with an executor: it connects asynchronously only
   ServerUrl server_;
+  std::shared_ptr<ssl::context> context_;  // https only; outlives the stream that uses it
   bool verify_;
-  std::unique_ptr<ssl::context> context_;  // https only; outlives the stream that uses it
   std::variant<beast::tcp_stream, TlsStream> stream_;
 };
 

@@ -44,6 +44,16 @@ struct ServerUrl {
 // invalid_input("invalid_url").
 ServerUrl parse_server_url(std::string_view url);
 
+// A WebSocket URL this program connects to as a client: "ws[s]://HOST[:PORT][/PATH][?QUERY]".
+struct WebSocketUrl {
+  ServerUrl server;    // tls for wss; never a prefix
+  std::string target;  // the path and query as sent in the upgrade request; "/" for none
+};
+
+// Reads a ws:// or wss:// URL. Throws invalid_input("invalid_url") whose message never repeats the URL:
+// a call's listen URL is a secret capability, so it must not reach logs or clients through an error.
+WebSocketUrl parse_websocket_url(std::string_view url);
+
 // Reads the "HOST:PORT" of --listen; "[::1]:8000" for IPv6. Throws invalid_input("invalid_listen").
 Endpoint parse_listen_address(std::string_view text);
 
