@@ -191,6 +191,9 @@ test("a wrong token says so; the right one is kept in session storage, never in 
 
 test("the side panel, opened from the URL, shows the conversation growing live, then the report; notes save", async () => {
   const vapi = new Vapi(server, "panel-tenant");
+  await vapi.status("call-7f3a", "ended", { phone: "+14155550311", fields: { endedReason: "assistant-forwarded-call" } });
+  await vapi.status("call-8c21", "ended", { phone: "+14155550312", fields: { endedReason: "customer-ended-call" } });
+  await vapi.status("call-9d04", "ringing", { phone: "+14155550313" });
   await vapi.status("conv-1", "in-progress", { phone: "+14155550301", monitor: fake.monitor("conv-1") });
   await vapi.line("conv-1", "assistant", "Thanks for calling, how can I help?");
   const page = await openPage("/?client_id=panel-tenant&call=conv-1");
@@ -265,16 +268,17 @@ test("listen plays the call's audio in the page, with a channel choice", async (
     });
   }
   await page.goto(server.base + "/?client_id=listen-tenant&call=lis-1");
+  await page.evaluate(() => { window.level = () => Number(document.getElementById("listen-level").getAttribute("aria-valuenow")); });
   await waitLive(page);
   await waitFor(page, "the listen button", () => !document.getElementById("listen-toggle").disabled);
   await page.click("#listen-toggle");
-  await waitFor(page, "audio in the analyser", () => document.getElementById("listen-level").value > 0.1);
+  await waitFor(page, "audio in the analyser", () => level() > 0.1);
   assert.match(await page.textContent("#listen-state"), /s received/);
   // The fake VAPI's tone is on the customer's channel; the assistant's is silent.
   await page.selectOption("#listen-channel", "assistant");
-  await waitFor(page, "silence on the assistant's channel", () => document.getElementById("listen-level").value < 0.001);
+  await waitFor(page, "silence on the assistant's channel", () => level() < 0.001);
   await page.selectOption("#listen-channel", "customer");
-  await waitFor(page, "the customer's channel again", () => document.getElementById("listen-level").value > 0.1);
+  await waitFor(page, "the customer's channel again", () => level() > 0.1);
   await shot(page, "listen");
   await page.click("#listen-toggle");
   await waitFor(page, "listening to stop", () => document.getElementById("listen-toggle").getAttribute("aria-pressed") === "false");

@@ -80,7 +80,7 @@ export class Server {
 }
 
 // VAPI's webhooks for one tenant. Every message gets its own timestamp: a repeated one would be a re-delivery.
-let clock = Date.UTC(2026, 0, 15, 9, 30, 0);
+let clock = Date.now();
 export class Vapi {
   constructor(server, client) {
     this.server = server;
@@ -88,7 +88,7 @@ export class Vapi {
   }
 
   send(type, callId, fields = {}, call = {}) {
-    clock += 1000;
+    clock += 1;
     const message = { type, timestamp: clock, call: { id: callId, ...call }, ...fields };
     return this.server.post("/webhooks/vapi/" + this.client, { message });
   }
