@@ -70,13 +70,15 @@ async function closePage(page) {
 const rowIds = (page) => page.$$eval("#calls tr", (rows) => rows.map((row) => row.dataset.callId));
 const visibleRowIds = (page) => page.$$eval("#calls tr:not([hidden])", (rows) => rows.map((row) => row.dataset.callId));
 const cellText = (page, id, cell) => page.$eval(`#calls tr[data-call-id="${id}"] td.${cell}`, (td) => td.textContent);
-const chipCount = (page, filter) => page.$eval(`.chip[data-filter="${filter}"] .count`, (span) => span.textContent);
 const waitFor = (page, what, fn, arg) => page.waitForFunction(fn, arg, { timeout: 10000 }).catch((error) => {
   throw new Error("timed out waiting for " + what + ": " + error.message);
 });
 const waitForRowText = (page, id, cell, text) => waitFor(page, `${id}'s ${cell} to read ${text}`,
   ([id, cell, text]) => document.querySelector(`#calls tr[data-call-id="${id}"] td.${cell}`)?.textContent.includes(text),
   [id, cell, text]);
+// The chips' counts are painted on the next animation frame.
+const waitForChip = (page, filter, count) => waitFor(page, `the ${filter} chip to count ${count}`,
+  ([filter, count]) => document.querySelector(`.chip[data-filter="${filter}"] .count`).textContent === count, [filter, count]);
 const waitLive = (page) => waitFor(page, "the connection to be live", () => document.getElementById("conn").dataset.state === "live");
 const frameSeen = (page, predicate) => until("a feed frame", () => page.frames.some(predicate));
 const shot = (page, name) => page.screenshot({ path: path.join(artifacts, name + ".png") });
@@ -104,9 +106,9 @@ test("rows appear newest first and update in place; another tenant's calls never
   await vapi.line("newest", "user", "Hello?");
   await waitForRowText(page, "newest", "status", "in-progress");
   assert.deepEqual(await rowIds(page), ["newest", "newer", "older"]);
-  assert.equal(await chipCount(page, "all"), "3");
-  assert.equal(await chipCount(page, "live"), "2");
-  assert.equal(await chipCount(page, "ended"), "1");
+  await waitForChip(page, "all", "3");
+  await waitForChip(page, "live", "2");
+  await waitForChip(page, "ended", "1");
   const first = await cellText(page, "newest", "duration");
   await waitFor(page, "a live call's duration to tick", (before) =>
     document.querySelector('#calls tr[data-call-id="newest"] td.duration').textContent !== before, first);
@@ -151,7 +153,7 @@ test("older calls load past the first page with the before/before_id cursor, wit
   const page = await openPage("/?client_id=paged");
   await waitLive(page);
   await waitFor(page, "the first page", () => document.querySelectorAll("#calls tr").length === 50);
-  assert.equal(await chipCount(page, "all"), "50+");
+  await waitForChip(page, "all", "50+");
   // A call of the second page changes before that page is loaded: it shows on top, and only once after.
   await server.post("/api/debug/create-test-call/paged", { call_id: "page-05", status: "in-progress" });
   await waitFor(page, "page-05 on top", () => document.querySelector("#calls tr")?.dataset.callId === "page-05");
@@ -160,7 +162,7 @@ test("older calls load past the first page with the before/before_id cursor, wit
   const expected = ["page-05", ...ids.slice().reverse().filter((id) => id !== "page-05")];
   assert.deepEqual(await rowIds(page), expected);
   await waitFor(page, "the list to be complete", () => document.getElementById("more").hidden);
-  assert.equal(await chipCount(page, "all"), "60");
+  await waitForChip(page, "all", "60");
   await closePage(page);
 });
 
@@ -316,7 +318,7 @@ test("say, end and transfer go through the control endpoint after a confirmation
   ]);
   await waitForRowText(page, "ctl-1", "status", "transferred");
   await waitForRowText(page, "ctl-1", "reason", "assistant-forwarded-call");
-  assert.equal(await chipCount(page, "transferred"), "1");
+  await waitForChip(page, "transferred", "1");
   await waitFor(page, "the audit trail", () => /control:transfer/.test(document.getElementById("timeline").textContent));
   await closePage(page);
 });
