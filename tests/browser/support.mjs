@@ -80,7 +80,7 @@ export class Server {
 }
 
 // VAPI's webhooks for one tenant. Every message gets its own timestamp: a repeated one would be a re-delivery.
-let clock = Date.now();
+let clock = 0;
 export class Vapi {
   constructor(server, client) {
     this.server = server;
@@ -88,7 +88,7 @@ export class Vapi {
   }
 
   send(type, callId, fields = {}, call = {}) {
-    clock += 1;
+    clock = Math.max(clock + 1, Date.now());
     const message = { type, timestamp: clock, call: { id: callId, ...call }, ...fields };
     return this.server.post("/webhooks/vapi/" + this.client, { message });
   }
