@@ -17,8 +17,8 @@ namespace {
 
 namespace fs = std::filesystem;
 
-const std::vector<std::string> actions{"webhook", "debug_call",  "log_event",   "control",         "annotate",
-                                       "sleep",   "expect_ws",   "expect_call", "expect_timeline", "group"};
+const std::vector<std::string> actions{"webhook", "debug_call", "log_event",   "control",         "annotate",
+                                       "sleep",   "expect_ws",  "expect_call", "expect_timeline", "group"};
 
 std::string join(const std::vector<std::string>& words) {
   std::string out;
