@@ -6,6 +6,7 @@
 #include <filesystem>
 
 #include "cli_test_support.hpp"
+#include "simulate_support.hpp"
 #include "support/fake_listen_upstream.hpp"
 #include "support/temp_dir.hpp"
 #include "vapidash/client/webhook_builder.hpp"
@@ -47,15 +48,8 @@ std::vector<FeedMessage> listen_call_audio() {
   return audio;
 }
 
-std::uint32_t wav_le(const std::string& bytes, std::size_t at, int size) {
-  std::uint32_t value = 0;
-  for (int i = size - 1; i >= 0; --i)
-    value = (value << 8) | static_cast<unsigned char>(bytes[at + static_cast<std::size_t>(i)]);
-  return value;
-}
-
 std::int16_t wav_sample_at(const std::string& bytes, std::size_t at) {
-  return static_cast<std::int16_t>(wav_le(bytes, at, 2));
+  return static_cast<std::int16_t>(le_field(bytes, at, 2));
 }
 
 class CliListenTest : public CliTest {
@@ -82,14 +76,14 @@ TEST_F(CliListenTest, WritesTwoSecondsOfTheCustomerChannelAsAValidWav) {
   constexpr std::uint32_t data_bytes = 2 * 16000 * 2;  // 2 s of one 16-bit channel
   ASSERT_EQ(wav.size(), 44 + data_bytes);
   EXPECT_EQ(wav.substr(0, 4), "RIFF");
-  EXPECT_EQ(wav_le(wav, 4, 4), 36 + data_bytes);
+  EXPECT_EQ(le_field(wav, 4, 4), 36 + data_bytes);
   EXPECT_EQ(wav.substr(8, 8), "WAVEfmt ");
-  EXPECT_EQ(wav_le(wav, 20, 2), 1u) << "PCM";
-  EXPECT_EQ(wav_le(wav, 22, 2), 1u) << "channels";
-  EXPECT_EQ(wav_le(wav, 24, 4), 16000u);
-  EXPECT_EQ(wav_le(wav, 34, 2), 16u) << "bits per sample";
+  EXPECT_EQ(le_field(wav, 20, 2), 1u) << "PCM";
+  EXPECT_EQ(le_field(wav, 22, 2), 1u) << "channels";
+  EXPECT_EQ(le_field(wav, 24, 4), 16000u);
+  EXPECT_EQ(le_field(wav, 34, 2), 16u) << "bits per sample";
   EXPECT_EQ(wav.substr(36, 4), "data");
-  EXPECT_EQ(wav_le(wav, 40, 4), data_bytes);
+  EXPECT_EQ(le_field(wav, 40, 4), data_bytes);
   for (int frame = 0; frame < 32000; ++frame) {
     ASSERT_EQ(wav_sample_at(wav, 44 + 2 * static_cast<std::size_t>(frame)), listen_customer_sample(frame))
         << "frame " << frame;
@@ -107,7 +101,7 @@ TEST_F(CliListenTest, WritesBothChannelsInterleavedAsTheCallSentThem) {
   ASSERT_EQ(result.code, 0) << result.all();
   const auto wav = read_text(path);
   ASSERT_EQ(wav.size(), 44u + 8000u * 4u);
-  EXPECT_EQ(wav_le(wav, 22, 2), 2u);
+  EXPECT_EQ(le_field(wav, 22, 2), 2u);
   for (int frame = 0; frame < 8000; ++frame) {
     const auto at = 44 + 4 * static_cast<std::size_t>(frame);
     ASSERT_EQ(wav_sample_at(wav, at), listen_customer_sample(frame)) << "frame " << frame;
@@ -140,8 +134,8 @@ TEST_F(CliListenTest, CtrlCLeavesAWavWhoseHeaderCountsEverySampleWritten) {
   ASSERT_EQ(listen.wait(std::chrono::seconds(10)), 0) << listen.err();
   const auto wav = read_text(path);
   ASSERT_GT(wav.size(), 100000u);
-  EXPECT_EQ(wav_le(wav, 4, 4), wav.size() - 8);
-  EXPECT_EQ(wav_le(wav, 40, 4), wav.size() - 44);
+  EXPECT_EQ(le_field(wav, 4, 4), wav.size() - 8);
+  EXPECT_EQ(le_field(wav, 40, 4), wav.size() - 44);
   EXPECT_EQ((wav.size() - 44) % 4, 0u) << "whole stereo sample frames";
 }
 

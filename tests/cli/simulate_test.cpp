@@ -6,6 +6,7 @@
 #include <fstream>
 
 #include "cli_test_support.hpp"
+#include "simulate_support.hpp"
 #include "support/temp_dir.hpp"
 #include "vapidash/auth/access.hpp"
 #include "vapidash/simulate/audio.hpp"
@@ -16,96 +17,6 @@ namespace {
 
 using namespace std::chrono_literals;
 using ::testing::HasSubstr;
-
-// A running `vapidash simulate --json`, with the port it announced on its first line.
-class SimulateRun {
- public:
-  SimulateRun(const Endpoint& server, std::vector<std::string> args) {
-    args.insert(args.begin(), {"--server", server.url(), "--json", "simulate", "--client", "demo-client"});
-    process_ = std::make_unique<CliProcess>(std::move(args));
-    const auto listening = json::parse(process_->wait_for_stdout_line("\"listening\"", 20s));
-    const auto address = listening.at("address").get<std::string>();
-    port_ = static_cast<std::uint16_t>(std::stoi(address.substr(address.rfind(':') + 1)));
-  }
-
-  std::uint16_t port() const { return port_; }
-  CliProcess& process() { return *process_; }
-  // The next event line containing `needle`, parsed.
-  json next_event(const std::string& needle) {
-    return json::parse(process_->wait_for_stdout_line(needle, 20s));
-  }
-  HttpResponse control(const std::string& call_id, const std::string& body) {
-    return HttpClient(Endpoint{"127.0.0.1", port_}).post("/calls/" + call_id + "/control", body);
-  }
-  // Waits for the call to be answered: its in-progress webhook was sent.
-  void wait_answered() { next_event("\"detail\":\"in-progress\""); }
-
- private:
-  std::unique_ptr<CliProcess> process_;
-  std::uint16_t port_ = 0;
-};
-
-// Every event line of a finished run, parsed.
-std::vector<json> events_of(const std::string& out) {
-  std::vector<json> events;
-  for (const auto& line : lines_of(out)) events.push_back(json::parse(line));
-  return events;
-}
-
-// A WebSocket client of a listen URL; a read gives up after 10 s instead of hanging the test.
-class ListenClient {
- public:
-  ListenClient(std::uint16_t port, const std::string& call_id) : ws_(ioc_) {
-    ws_.next_layer().connect(tcp::endpoint(net::ip::make_address("127.0.0.1"), port));
-    ws_.handshake("127.0.0.1:" + std::to_string(port), "/calls/" + call_id + "/listen");
-  }
-
-  // The next message, and whether it was text; nullopt once the server closed the socket.
-  std::optional<std::pair<std::string, bool>> read() {
-    beast::flat_buffer buffer;
-    std::optional<beast::error_code> result;
-    ws_.async_read(buffer, [&](beast::error_code ec, std::size_t) { result = ec; });
-    ioc_.restart();
-    ioc_.run_for(10s);
-    if (!result) throw std::runtime_error("listen socket: nothing within 10 s");
-    if (*result == websocket::error::closed) return std::nullopt;
-    if (*result) throw std::runtime_error("listen socket: " + result->message());
-    return std::pair{beast::buffers_to_string(buffer.data()), ws_.got_text()};
-  }
-
-  std::string read_binary() {
-    const auto message = read();
-    if (!message || message->second) throw std::runtime_error("expected a binary audio frame");
-    return message->first;
-  }
-
-  websocket::close_reason close_reason() const { return ws_.reason(); }
-
- private:
-  net::io_context ioc_;
-  websocket::stream<beast::tcp_stream> ws_;
-};
-
-std::vector<std::int16_t> channel_of(const std::string& pcm, int channel) {
-  std::vector<std::int16_t> samples;
-  for (std::size_t at = static_cast<std::size_t>(channel) * 2; at + 1 < pcm.size();
-       at += audio_channels * 2) {
-    samples.push_back(static_cast<std::int16_t>(static_cast<std::uint16_t>(
-        static_cast<unsigned char>(pcm[at]) | (static_cast<unsigned char>(pcm[at + 1]) << 8))));
-  }
-  return samples;
-}
-
-// The frequency of a pure tone, from its upward zero crossings.
-double tone_frequency(const std::vector<std::int16_t>& samples) {
-  std::size_t crossings = 0;
-  for (std::size_t i = 1; i < samples.size(); ++i) crossings += samples[i - 1] < 0 && samples[i] >= 0;
-  return static_cast<double>(crossings) * audio_sample_rate / static_cast<double>(samples.size());
-}
-
-bool silent(const std::vector<std::int16_t>& samples) {
-  return std::all_of(samples.begin(), samples.end(), [](std::int16_t s) { return s == 0; });
-}
 
 class CliSimulateTest : public CliTest {
  protected:
