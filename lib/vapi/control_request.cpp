@@ -44,8 +44,9 @@ std::string content_text(const json& value, const std::string& name) {
 
 void optional_bool(const json& object, const char* key) {
   const auto found = object.find(key);
-  if (found != object.end() && !found->is_boolean())
-    refuse("\"" + std::string(key) + "\" must be true or false");
+  if (found == object.end() || found->is_boolean()) return;
+  std::string message = "\"";  // appended, not `"\"" + std::string(key)`: GCC 12 -O3 warns (-Wrestrict) on that
+  refuse(message.append(key).append("\" must be true or false"));
 }
 
 void optional_content(const json& object, const char* key) {

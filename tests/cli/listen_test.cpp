@@ -74,16 +74,7 @@ TEST_F(CliListenTest, WritesTwoSecondsOfTheCustomerChannelAsAValidWav) {
   ASSERT_EQ(result.code, 0) << result.all();
   const auto wav = read_text(path);
   constexpr std::uint32_t data_bytes = 2 * 16000 * 2;  // 2 s of one 16-bit channel
-  ASSERT_EQ(wav.size(), 44 + data_bytes);
-  EXPECT_EQ(wav.substr(0, 4), "RIFF");
-  EXPECT_EQ(le_field(wav, 4, 4), 36 + data_bytes);
-  EXPECT_EQ(wav.substr(8, 8), "WAVEfmt ");
-  EXPECT_EQ(le_field(wav, 20, 2), 1u) << "PCM";
-  EXPECT_EQ(le_field(wav, 22, 2), 1u) << "channels";
-  EXPECT_EQ(le_field(wav, 24, 4), 16000u);
-  EXPECT_EQ(le_field(wav, 34, 2), 16u) << "bits per sample";
-  EXPECT_EQ(wav.substr(36, 4), "data");
-  EXPECT_EQ(le_field(wav, 40, 4), data_bytes);
+  ASSERT_NO_FATAL_FAILURE(expect_pcm_wav(wav, 1, data_bytes));
   for (int frame = 0; frame < 32000; ++frame) {
     ASSERT_EQ(wav_sample_at(wav, 44 + 2 * static_cast<std::size_t>(frame)), listen_customer_sample(frame))
         << "frame " << frame;

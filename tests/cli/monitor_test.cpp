@@ -64,10 +64,12 @@ std::vector<HeardLine> transcript_until_ended(FeedClient& feed, const std::strin
 }
 
 TEST_F(CliMonitorTest, ASubscribedFeedHearsEachTurnGrowThenItsFinalLineAndOnlyFinalsAreStored) {
-  SimulateRun run(server_.endpoint(), {"--call-length", "12s", "--call-prefix", "live"});
-  run.next_event("\"detail\":\"ringing\"");
+  // The call exists before VAPI rings it, so the subscription is in place before the first partial line.
+  post_json("/api/debug/create-test-call/demo-client", R"({"call_id": "live-1", "status": "queued"})");
   auto feed = server_.feed("/ws/dashboard?client_id=demo-client");
   feed->send(R"({"type": "subscribe", "callId": "live-1"})");
+  EXPECT_EQ(next_message(*feed).at("type"), "subscribed");
+  SimulateRun run(server_.endpoint(), {"--call-length", "4s", "--call-prefix", "live"});
   std::string full_transcript;
   const auto heard = transcript_until_ended(*feed, "live-1", full_transcript);
   ASSERT_EQ(run.process().wait(30s), 0) << run.process().out() << run.process().err();
@@ -106,18 +108,7 @@ TEST_F(CliMonitorTest, ListeningThroughTheServerRecordsTheSimulatorsTonesOnTheRi
 
   const auto wav = read_text(path);
   constexpr std::uint32_t data_bytes = 2 * 16000 * 4;  // 2 s of two 16-bit channels
-  ASSERT_EQ(wav.size(), 44 + data_bytes);
-  EXPECT_EQ(wav.substr(0, 4), "RIFF");
-  EXPECT_EQ(le_field(wav, 4, 4), 36 + data_bytes);
-  EXPECT_EQ(wav.substr(8, 8), "WAVEfmt ");
-  EXPECT_EQ(le_field(wav, 20, 2), 1u) << "PCM";
-  EXPECT_EQ(le_field(wav, 22, 2), 2u) << "channels";
-  EXPECT_EQ(le_field(wav, 24, 4), 16000u) << "sample rate";
-  EXPECT_EQ(le_field(wav, 28, 4), 64000u) << "byte rate";
-  EXPECT_EQ(le_field(wav, 32, 2), 4u) << "block align";
-  EXPECT_EQ(le_field(wav, 34, 2), 16u) << "bits per sample";
-  EXPECT_EQ(wav.substr(36, 4), "data");
-  EXPECT_EQ(le_field(wav, 40, 4), data_bytes);
+  ASSERT_NO_FATAL_FAILURE(expect_pcm_wav(wav, 2, data_bytes));
   const auto pcm = wav.substr(44);
   EXPECT_NEAR(tone_frequency(channel_of(pcm, customer_channel)), customer_tone_hz, customer_tone_hz * 0.02);
   EXPECT_NEAR(tone_frequency(channel_of(pcm, assistant_channel)), assistant_tone_hz,

@@ -1,5 +1,7 @@
 #include "simulate_support.hpp"
 
+#include <gtest/gtest.h>
+
 #include <algorithm>
 #include <stdexcept>
 
@@ -83,6 +85,21 @@ std::uint32_t le_field(const std::string& bytes, std::size_t at, int size) {
   for (int i = size - 1; i >= 0; --i)
     value = (value << 8) | static_cast<unsigned char>(bytes[at + static_cast<std::size_t>(i)]);
   return value;
+}
+
+void expect_pcm_wav(const std::string& wav, unsigned channels, std::uint32_t data_bytes) {
+  ASSERT_EQ(wav.size(), 44 + data_bytes);
+  EXPECT_EQ(wav.substr(0, 4), "RIFF");
+  EXPECT_EQ(le_field(wav, 4, 4), 36 + data_bytes);
+  EXPECT_EQ(wav.substr(8, 8), "WAVEfmt ");
+  EXPECT_EQ(le_field(wav, 20, 2), 1u) << "PCM";
+  EXPECT_EQ(le_field(wav, 22, 2), channels) << "channels";
+  EXPECT_EQ(le_field(wav, 24, 4), 16000u) << "sample rate";
+  EXPECT_EQ(le_field(wav, 28, 4), 16000u * 2 * channels) << "byte rate";
+  EXPECT_EQ(le_field(wav, 32, 2), 2 * channels) << "block align";
+  EXPECT_EQ(le_field(wav, 34, 2), 16u) << "bits per sample";
+  EXPECT_EQ(wav.substr(36, 4), "data");
+  EXPECT_EQ(le_field(wav, 40, 4), data_bytes);
 }
 
 }  // namespace vapidash::test::cli

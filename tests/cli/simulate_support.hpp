@@ -61,4 +61,8 @@ bool silent(const std::vector<std::int16_t>& samples);
 // A little-endian unsigned field of `size` bytes at `at` (WAV headers).
 std::uint32_t le_field(const std::string& bytes, std::size_t at, int size);
 
+// Checks that `wav` is a 16 kHz 16-bit PCM WAV file of `channels` channels whose header counts exactly
+// `data_bytes` of samples, all present.
+void expect_pcm_wav(const std::string& wav, unsigned channels, std::uint32_t data_bytes);
+
 }  // namespace vapidash::test::cli
