@@ -1,22 +1,20 @@
-// The call monitor (GET /) in headless Chromium against a real `vapidash serve`: run through run.mjs.
+// The call monitor (GET /) in headless Chromium against a real `vapidash serve`, with `vapidash simulate` as VAPI
+// where the page listens to or controls a call: run through run.mjs.
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { after, before, test } from "node:test";
-import { FakeVapi, Server, Vapi, tempDir, until } from "./support.mjs";
+import { Server, Simulation, Vapi, tempDir, until } from "./support.mjs";
 
 const requireDeps = createRequire(path.join(process.env.VAPIDASH_BROWSER_DEPS, "package.json"));
 const { chromium } = requireDeps("playwright-core");
-const { WebSocket, WebSocketServer } = requireDeps("ws");
 
 const binary = process.env.VAPIDASH_BINARY;
 const artifacts = process.env.VAPIDASH_ARTIFACTS;
 const GUARD_TOKEN = "guarded-dashboard-token";
 let browser;
 let server;
-let fake;
-let listenProxyServed;
 
 before(async () => {
   // A page fulfilled by the test (--page) has no address, so Chromium would count it as public and refuse
@@ -29,19 +27,24 @@ before(async () => {
   fs.writeFileSync(tenants, JSON.stringify({ tenants: { guarded: { dashboard_token: GUARD_TOKEN } } }));
   server = new Server(binary, directory, ["--tenants", tenants]);
   await server.listen();
-  fake = new FakeVapi(WebSocketServer);
-  await fake.start();
-  // Without the listen proxy (GET /ws/listen/..., an unknown path before it), the page's listen socket is
-  // routed in the browser straight to the fake VAPI, which still tests the page's audio path.
-  listenProxyServed = (await server.get("/ws/listen/probe/probe")).status !== 404;
-  if (!listenProxyServed) console.log("# NOTE: this vapidash has no /ws/listen proxy: the listen test routes the page's socket to the fake VAPI");
 });
 
 after(async () => {
   await browser?.close();
   await server?.stop();
-  await fake?.stop();
 });
+
+// `vapidash simulate` playing VAPI for one tenant's held call PREFIX-1 while run() drives the page; stopped after.
+async function simulating(client, prefix, run) {
+  const simulation = new Simulation(binary, server, client, prefix);
+  try {
+    await simulation.start();
+    await simulation.answered(prefix + "-1");
+    await run(simulation);
+  } finally {
+    await simulation.stop();
+  }
+}
 
 // A page of the dashboard, with the feed's frames recorded and uncaught page errors collected.
 async function openPage(target, { viewport = { width: 1280, height: 820 }, colorScheme = "light", on = server } = {}) {
@@ -196,7 +199,9 @@ test("the side panel, opened from the URL, shows the conversation growing live, 
   await vapi.status("call-7f3a", "ended", { phone: "+14155550311", fields: { endedReason: "assistant-forwarded-call" } });
   await vapi.status("call-8c21", "ended", { phone: "+14155550312", fields: { endedReason: "customer-ended-call" } });
   await vapi.status("call-9d04", "ringing", { phone: "+14155550313" });
-  await vapi.status("conv-1", "in-progress", { phone: "+14155550301", monitor: fake.monitor("conv-1") });
+  // VAPI's monitor URLs make the call listenable and controllable in the panel; this test uses neither.
+  await vapi.status("conv-1", "in-progress", { phone: "+14155550301", monitor: {
+    listenUrl: "wss://vapi.example.test/conv-1/listen", controlUrl: "https://vapi.example.test/conv-1/control" } });
   await vapi.line("conv-1", "assistant", "Thanks for calling, how can I help?");
   const page = await openPage("/?client_id=panel-tenant&call=conv-1");
   await waitFor(page, "the panel", () => document.getElementById("panel-title").textContent === "conv-1");
@@ -256,72 +261,83 @@ test("strings from the API are shown as text, never run as HTML", async () => {
   await closePage(page);
 });
 
-test("listen plays the call's audio in the page, with a channel choice", async () => {
-  const vapi = new Vapi(server, "listen-tenant");
-  await vapi.status("lis-1", "in-progress", { phone: "+14155550401", monitor: fake.monitor("lis-1") });
-  const page = await openPage(null);
-  if (!listenProxyServed) {
-    await page.routeWebSocket(/\/ws\/listen\//, (socket) => {
-      const callId = decodeURIComponent(new URL(socket.url()).pathname.split("/").pop());
-      const upstream = new WebSocket(fake.monitor(callId).listenUrl);
-      upstream.on("message", (data, binary) => socket.send(binary ? data : data.toString()));
-      upstream.on("close", () => socket.close());
-      socket.onClose(() => upstream.close());
-    });
-  }
-  await page.goto(server.base + "/?client_id=listen-tenant&call=lis-1");
-  await page.evaluate(() => { window.level = () => Number(document.getElementById("listen-level").getAttribute("aria-valuenow")); });
-  await waitLive(page);
-  await waitFor(page, "the listen button", () => !document.getElementById("listen-toggle").disabled);
-  await page.click("#listen-toggle");
-  await waitFor(page, "audio in the analyser", () => level() > 0.1);
-  assert.match(await page.textContent("#listen-state"), /s received/);
-  // The fake VAPI's tone is on the customer's channel; the assistant's is silent.
-  await page.selectOption("#listen-channel", "assistant");
-  await waitFor(page, "silence on the assistant's channel", () => level() < 0.001);
-  await page.selectOption("#listen-channel", "customer");
-  await waitFor(page, "the customer's channel again", () => level() > 0.1);
-  await shot(page, "listen");
-  await page.click("#listen-toggle");
-  await waitFor(page, "listening to stop", () => document.getElementById("listen-toggle").getAttribute("aria-pressed") === "false");
-  await closePage(page);
-});
+// One channel of simulate's tones peaks at 8000/32768; both together, 440 Hz and 1000 Hz, near twice that.
+const ONE_TONE = [0.2, 0.3];
+const BOTH_TONES = 0.4;
 
-test("say, end and transfer go through the control endpoint after a confirmation; the call ends as transferred", async () => {
-  const vapi = new Vapi(server, "control-tenant");
-  await vapi.status("ctl-1", "in-progress", { phone: "+14155550501", monitor: fake.monitor("ctl-1") });
-  fake.onControl = async ({ callId, body }) => {
-    if (body.type !== "transfer") return;
-    await vapi.status(callId, "forwarding");
-    await vapi.status(callId, "ended", { fields: { endedReason: "assistant-forwarded-call" } });
-  };
-  const page = await openPage("/?client_id=control-tenant");
-  await waitLive(page);
-  await page.click('#calls tr[data-call-id="ctl-1"]');
-  await waitFor(page, "the controls", () => !document.querySelector("#say-form button").disabled);
+test("listen plays the call's audio through the server's listen proxy, with a channel choice", () =>
+  simulating("listen-tenant", "lis", async (simulation) => {
+    const page = await openPage("/?client_id=listen-tenant&call=lis-1");
+    await page.evaluate(() => { window.level = () => Number(document.getElementById("listen-level").getAttribute("aria-valuenow")); });
+    await waitLive(page);
+    await waitFor(page, "the listen button", () => !document.getElementById("listen-toggle").disabled);
+    await page.click("#listen-toggle");
+    await waitFor(page, "both tones in the analyser", (both) => level() > both, BOTH_TONES);
+    assert.match(await page.textContent("#listen-state"), /s received/);
+    await simulation.event("the server's relay on the listen URL", (event) => event.event === "listener" && event.state === "connected");
+    await page.selectOption("#listen-channel", "customer");
+    await waitFor(page, "the customer's tone alone", ([low, high]) => level() > low && level() < high, ONE_TONE);
+    // Muting the assistant silences its channel only: the channel choice plays the channel it names.
+    await page.click("#mute");
+    await waitFor(page, "the mute result", () => /Mute sent: VAPI answered 200/.test(document.getElementById("control-result").textContent));
+    await page.selectOption("#listen-channel", "assistant");
+    await waitFor(page, "silence on the muted assistant's channel", () => level() < 0.001);
+    await page.selectOption("#listen-channel", "customer");
+    await waitFor(page, "the customer's tone again", ([low, high]) => level() > low && level() < high, ONE_TONE);
+    await page.click("#unmute");
+    await page.selectOption("#listen-channel", "assistant");
+    await waitFor(page, "the assistant's tone after unmuting", ([low, high]) => level() > low && level() < high, ONE_TONE);
+    await simulation.event("the unmute", (event) => event.event === "control" && event.body.control === "unmute-assistant");
+    assert.deepEqual(simulation.controls("lis-1"), [{ type: "control", control: "mute-assistant" },
+                                                    { type: "control", control: "unmute-assistant" }]);
+    await shot(page, "listen");
+    await page.click("#listen-toggle");
+    await waitFor(page, "listening to stop", () => document.getElementById("listen-toggle").getAttribute("aria-pressed") === "false");
+    await simulation.event("the relay to leave the listen URL", (event) => event.event === "listener" && event.state === "closed");
+    await closePage(page);
+    assert.equal(await simulation.stop(), 0, "a webhook of the simulated call was not answered 2xx:\n" + simulation.stderr);
+  }));
 
-  await page.fill("#say-text", "One moment please");
-  await page.click("#say-form button");
-  await page.click("#confirm-ok");
-  await waitFor(page, "the say result", () => /Say sent: VAPI answered 200/.test(document.getElementById("control-result").textContent));
-  await page.click("#end-call");
-  await page.click('#confirm button[value="cancel"]');
-  await page.fill("#transfer-number", "+1 555 123 0000");
-  await page.fill("#transfer-message", "Transferring you now");
-  await page.click("#transfer-form button");
-  assert.match(await page.textContent("#confirm-text"), /Transfer call ctl-1 to \+15551230000\?/);
-  await page.click("#confirm-ok");
-  await waitFor(page, "the transfer result", () => /Transfer sent/.test(document.getElementById("control-result").textContent));
-  assert.deepEqual(fake.controls.filter((control) => control.callId === "ctl-1").map((control) => control.body), [
-    { type: "say", content: "One moment please" },
-    { type: "transfer", destination: { type: "number", number: "+15551230000" }, content: "Transferring you now" },
-  ]);
-  await waitForRowText(page, "ctl-1", "status", "transferred");
-  await waitForRowText(page, "ctl-1", "reason", "assistant-forwarded-call");
-  await waitForChip(page, "transferred", "1");
-  await waitFor(page, "the audit trail", () => /control:transfer/.test(document.getElementById("timeline").textContent));
-  await closePage(page);
-});
+test("say, end and transfer go through the control endpoint after a confirmation; the call ends as transferred", () =>
+  simulating("control-tenant", "ctl", async (simulation) => {
+    const page = await openPage("/?client_id=control-tenant");
+    await waitLive(page);
+    await page.click('#calls tr[data-call-id="ctl-1"]');
+    await waitFor(page, "the controls", () => !document.querySelector("#say-form button").disabled);
+
+    await page.fill("#say-text", "One moment please");
+    await page.click("#say-form button");
+    await page.click("#confirm-ok");
+    await waitFor(page, "the say result", () => /Say sent: VAPI answered 200/.test(document.getElementById("control-result").textContent));
+    await waitFor(page, "the line said on request in the conversation", () =>
+      [...document.querySelectorAll("#conversation .bubble.assistant:not(.partial) .text")].some((text) => text.textContent === "One moment please"));
+    await page.click("#end-call");
+    await page.click('#confirm button[value="cancel"]');
+    await page.fill("#transfer-number", "+1 555 123 0000");
+    await page.fill("#transfer-message", "Transferring you now");
+    await page.click("#transfer-form button");
+    assert.match(await page.textContent("#confirm-text"), /Transfer call ctl-1 to \+15551230000\?/);
+    await page.click("#confirm-ok");
+    await waitFor(page, "the transfer result", () => /Transfer sent/.test(document.getElementById("control-result").textContent));
+    await simulation.event("the call to end as forwarded", (event) =>
+      event.event === "call-ended" && event.call_id === "ctl-1" && event.ended_reason === "assistant-forwarded-call");
+    await waitForRowText(page, "ctl-1", "status", "transferred");
+    await waitForRowText(page, "ctl-1", "reason", "assistant-forwarded-call");
+    await waitFor(page, "the panel's ended reason", () => document.getElementById("f-reason").textContent === "assistant-forwarded-call");
+    await waitForChip(page, "transferred", "1");
+    await waitFor(page, "the audit trail", () => /control:transfer/.test(document.getElementById("timeline").textContent));
+    // Its only call has ended: simulate finishes by itself, every webhook answered.
+    await simulation.event("simulate to finish", (event) => event.event === "done");
+    assert.equal(await simulation.exited, 0, simulation.stderr);
+    assert.deepEqual(simulation.controls("ctl-1"), [
+      { type: "say", content: "One moment please" },
+      { type: "transfer", destination: { type: "number", number: "+15551230000" }, content: "Transferring you now" },
+    ]);
+    const { body } = await server.get("/api/control-tenant/calls/ctl-1");
+    assert.equal(body.status, "ended");
+    assert.equal(body.ended_reason, "assistant-forwarded-call");
+    await closePage(page);
+  }));
 
 test("after a server restart the page reconnects and shows the calls created while it was away", async () => {
   const directory = tempDir("vapidash-restart-");

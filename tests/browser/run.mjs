@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // The dashboard page's browser tests: Debian's Chromium, headless, driven by playwright-core against a real
-// `vapidash serve`. Installs its pinned npm dependencies (package-lock.json) into --deps on first use.
+// `vapidash serve`, with `vapidash simulate` as VAPI for listening and control. Installs its pinned npm
+// dependencies (package-lock.json) into --deps on first use.
 //   node tests/browser/run.mjs --vapidash build/dev/cli/vapidash [--artifacts DIR] [--deps DIR] [--page FILE]
 // --page serves FILE (e.g. web/index.html) as the page instead of the one compiled into the binary: edit the
 // page and re-run without relinking.
@@ -43,7 +44,7 @@ if (!fs.existsSync(installedLock) || fs.readFileSync(installedLock, "utf8") !== 
   try {
     execFileSync("npm", ["ci", "--no-audit", "--no-fund", "--loglevel=error"], { cwd: values.deps, stdio: "inherit" });
   } catch (error) {
-    fail("npm ci failed (" + error.message + "): the npm registry must be reachable once to install playwright-core and ws");
+    fail("npm ci failed (" + error.message + "): the npm registry must be reachable once to install playwright-core");
   }
 }
 

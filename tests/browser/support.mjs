@@ -1,9 +1,8 @@
-// What the browser tests drive: a real `vapidash serve`, VAPI's webhooks, and a fake VAPI that serves a call's
-// listen URL (PCM over a WebSocket) and control URL (HTTP), as VAPI's monitor endpoints do.
+// What the browser tests drive: a real `vapidash serve`, VAPI's webhooks sent by the test, and `vapidash simulate`
+// playing VAPI's side of a live call (its webhooks, listen URL and control URL).
 import { spawn } from "node:child_process";
 import { once } from "node:events";
 import fs from "node:fs";
-import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import readline from "node:readline";
@@ -110,68 +109,56 @@ export class Vapi {
   }
 }
 
-// Stereo s16le PCM at 16 kHz in 20 ms frames: a tone on the customer's channel, silence on the assistant's.
-function pcmFrame(startSample, frames = 320) {
-  const buffer = Buffer.alloc(frames * 4);
-  for (let i = 0; i < frames; i++) {
-    const t = (startSample + i) / 16000;
-    buffer.writeInt16LE(Math.round(Math.sin(2 * Math.PI * 440 * t) * 16000), i * 4);
-    buffer.writeInt16LE(0, i * 4 + 2);
-  }
-  return buffer;
-}
-
-// A stand-in for VAPI's monitor endpoints: ws://.../listen/{call} streams PCM, POST /control/{call} is recorded
-// and answered 200, and a transfer or end-call is followed by the webhooks VAPI would send.
-export class FakeVapi {
-  constructor(WebSocketServer) {
-    this.controls = [];
-    this.listeners = 0;
-    this.onControl = async () => {};
-    this.http = http.createServer((request, response) => this.control(request, response));
-    this.sockets = new WebSocketServer({ server: this.http });
-    this.sockets.on("connection", (socket) => this.stream(socket));
+// `vapidash simulate` as VAPI for one tenant: it sends its calls' webhooks to the server and serves their listen
+// and control URLs itself. Its calls (PREFIX-1, ...) are held: they talk until their control URL ends them or
+// stop() does. Its --json events are kept in order.
+export class Simulation {
+  constructor(binary, server, client, prefix) {
+    this.binary = binary;
+    this.server = server;
+    this.client = client;
+    this.prefix = prefix;
+    this.events = [];
+    this.stderr = "";
   }
 
   async start() {
-    this.http.listen(0, "127.0.0.1");
-    await once(this.http, "listening");
-    this.port = this.http.address().port;
+    const args = ["--server", this.server.base, "--json", "simulate", "--client", this.client,
+                  "--call-prefix", this.prefix, "--hold", "--call-length", "4s"];
+    this.child = spawn(this.binary, args, { stdio: ["ignore", "pipe", "pipe"] });
+    this.child.stderr.on("data", (chunk) => { this.stderr += chunk; });
+    readline.createInterface({ input: this.child.stdout }).on("line", (line) => this.events.push(JSON.parse(line)));
+    // "close" comes after the last line of its output: an event not seen by then never comes.
+    this.exited = new Promise((resolve) => this.child.on("close", (code, signal) => {
+      this.exit = code ?? signal;
+      resolve(this.exit);
+    }));
+    await this.event("its listen and control URLs", (event) => event.event === "listening");
   }
 
-  monitor(callId) {
-    return { listenUrl: "ws://127.0.0.1:" + this.port + "/listen/" + callId,
-             controlUrl: "http://127.0.0.1:" + this.port + "/control/" + callId };
-  }
-
-  control(request, response) {
-    let body = "";
-    request.on("data", (chunk) => { body += chunk; });
-    request.on("end", async () => {
-      const callId = decodeURIComponent(request.url.replace(/^\/control\//, ""));
-      const control = { callId, body: JSON.parse(body || "{}") };
-      this.controls.push(control);
-      response.writeHead(200, { "Content-Type": "application/json" });
-      response.end(JSON.stringify({ ok: true }));
-      await this.onControl(control);
+  event(what, predicate) {
+    return until(what, () => {
+      const found = this.events.find(predicate);
+      if (!found && this.exit !== undefined) {
+        throw new Error("vapidash simulate exited with " + this.exit + " before " + what + ":\n" + this.stderr);
+      }
+      return found;
     });
   }
 
-  stream(socket) {
-    this.listeners++;
-    let sample = 0;
-    const timer = setInterval(() => {
-      socket.send(pcmFrame(sample));
-      sample += 320;
-    }, 20);
-    socket.on("close", () => clearInterval(timer));
-    socket.on("error", () => clearInterval(timer));
+  answered(callId) {
+    return this.event(callId + " to be answered", (event) =>
+      event.event === "webhook" && event.call_id === callId && event.type === "status-update" && event.detail === "in-progress");
   }
 
+  controls(callId) {
+    return this.events.filter((event) => event.event === "control" && event.call_id === callId).map((event) => event.body);
+  }
+
+  // SIGTERM ends the live calls, with their webhooks, before simulate exits: 0 when every webhook was answered 2xx.
   async stop() {
-    for (const client of this.sockets.clients) client.terminate();
-    this.sockets.close();
-    this.http.closeAllConnections();
-    this.http.close();
+    if (!this.child) return undefined;
+    if (this.exit === undefined) this.child.kill("SIGTERM");
+    return this.exited;
   }
 }
