@@ -24,6 +24,7 @@ struct SimulateArgs {
   std::string listen = "127.0.0.1:0";
   std::string call_prefix;
   bool hold = false;
+  std::string control_delay = "0s";
   std::string secret;
   std::string hmac_secret;
 };
@@ -116,6 +117,7 @@ class Simulate {
     simulate.listen = parse_listen_address(args_.listen);
     simulate.call_prefix = args_.call_prefix.empty() ? random_call_prefix() : args_.call_prefix;
     simulate.hold = args_.hold;
+    simulate.control_delay = parse_duration(args_.control_delay);
     if (!args_.secret.empty()) simulate.secret = args_.secret;
     if (!args_.hmac_secret.empty()) simulate.hmac_secret = args_.hmac_secret;
     if (!args_.audio.empty()) simulate.audio = load_wav(args_.audio);
@@ -193,6 +195,10 @@ void register_simulate(CLI::App& app, const ClientOptions& options, SelectedComm
   cmd->add_flag(
       "--hold", args->hold,
       "Calls keep talking until their control URL ends them or simulate is stopped (Ctrl-C, SIGTERM)");
+  cmd->add_option("--control-delay", args->control_delay,
+                  "Control URLs act and answer this late, like a slow VAPI: test the server's "
+                  "--control-timeout (504)")
+      ->capture_default_str();
   auto* secret = cmd->add_option("--secret", args->secret, "Send webhooks with x-vapi-secret: SECRET")
                      ->envname("VAPIDASH_WEBHOOK_SECRET");
   cmd->add_option("--hmac-secret", args->hmac_secret,

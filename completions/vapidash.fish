@@ -121,6 +121,7 @@ complete -c vapidash -n '__fish_seen_subcommand_from simulate' -l audio -r -F -d
 complete -c vapidash -n '__fish_seen_subcommand_from simulate' -l listen -r -d 'HOST:PORT of the listen and control URLs'
 complete -c vapidash -n '__fish_seen_subcommand_from simulate' -l call-prefix -r -d 'Call ids PREFIX-N'
 complete -c vapidash -n '__fish_seen_subcommand_from simulate' -l hold -d 'Calls talk until ended through their control URL'
+complete -c vapidash -n '__fish_seen_subcommand_from simulate' -l control-delay -r -d 'Control URLs answer this late, like a slow VAPI'
 complete -c vapidash -n '__fish_seen_subcommand_from simulate' -l secret -r -d 'Send x-vapi-secret'
 complete -c vapidash -n '__fish_seen_subcommand_from simulate' -l hmac-secret -r -d 'Sign with HMAC-SHA256'
 complete -c vapidash -n '__fish_seen_subcommand_from scenario; and not __fish_seen_subcommand_from validate list' -a 'validate list'

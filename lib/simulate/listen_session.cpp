@@ -70,7 +70,16 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
     if (request.method() != http::verb::post) {
       return answer(405, error_body("method_not_allowed", "a control URL takes POST"), request.version());
     }
-    const auto reply = calls_.control(target->call_id, request.body());
+    if (calls_.control_delay().count() == 0) return control(target->call_id, request);
+    auto delay = std::make_shared<net::steady_timer>(stream_.get_executor(), calls_.control_delay());
+    delay->async_wait([self = shared_from_this(), delay, call_id = target->call_id,
+                       request = std::move(request)](beast::error_code ec) {
+      if (!ec) self->control(call_id, request);
+    });
+  }
+
+  void control(const std::string& call_id, const http::request<http::string_body>& request) {
+    const auto reply = calls_.control(call_id, request.body());
     answer(reply.status, reply.body, request.version());
   }
 

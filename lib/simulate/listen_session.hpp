@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <deque>
 #include <memory>
 #include <optional>
@@ -28,6 +29,8 @@ class CallDirectory {
   virtual void add_listener(const std::string& call_id, std::shared_ptr<ListenSession> session) = 0;
   virtual void remove_listener(const std::string& call_id, const ListenSession* session) = 0;
   virtual ControlAnswer control(const std::string& call_id, const std::string& body) = 0;
+  // How long a control URL waits before it acts and answers (a slow VAPI).
+  virtual std::chrono::milliseconds control_delay() const = 0;
 };
 
 // Serves one accepted connection: a control POST (answered, then closed), or the upgrade of a listen URL.

@@ -199,6 +199,8 @@ class Simulator::Impl final : public CallDirectory {
     if (listeners.size() != before) emit_listener(*found->second, "closed");
   }
 
+  std::chrono::milliseconds control_delay() const override { return options_.control_delay; }
+
   ControlAnswer control(const std::string& call_id, const std::string& body) override {
     auto answer = answer_control(call_id, body);
     json logged_body;

@@ -1,6 +1,7 @@
 // Live monitoring end to end: `vapidash simulate` plays VAPI (webhooks, listen and control URLs), a real
 // server relays and forwards, and the real CLI listens and acts, as a supervisor would.
 #include <gtest/gtest.h>
+#include <signal.h>
 
 #include <algorithm>
 #include <filesystem>
@@ -188,6 +189,19 @@ TEST(CliMonitorTimeout, VapiNotAnsweringIs504AndRecordsNothingAsDone) {
   for (const auto& event : timeline)
     EXPECT_EQ(event.at("status").get<std::string>().rfind("control:", 0), std::string::npos) << event;
   EXPECT_EQ(http.get("/api/demo-client/calls/slow").json_body().at("status"), "in-progress");
+}
+
+TEST(CliMonitorTimeout, TheSimulatedSlowVapiScenarioPasses) {
+  server::ServerOptions options;
+  options.control_timeout = 1s;
+  TestServer server(options);
+  SimulateRun run(server.endpoint(),
+                  {"--hold", "--call-length", "4s", "--call-prefix", "slow", "--control-delay", "3s"});
+  const auto scenario = std::string(VAPIDASH_SOURCE_DIR) + "/scenarios/simulate/monitor-control-timeout.json";
+  const auto result = run_against(server.endpoint(), {"replay", scenario, "--var", "call=slow-1"});
+  EXPECT_EQ(result.code, 0) << result.all();
+  run.process().signal(SIGTERM);
+  EXPECT_EQ(run.process().wait(20s), 0) << run.process().out() << run.process().err();
 }
 
 // Tenants with their own dashboard tokens: the listen relay admits a tenant's token for its own calls only.

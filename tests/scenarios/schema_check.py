@@ -11,7 +11,7 @@ root = pathlib.Path(sys.argv[1])
 schema = json.loads((root / "scenarios/schema.json").read_text())
 jsonschema.Draft202012Validator.check_schema(schema)
 validator = jsonschema.Draft202012Validator(schema)
-files = sorted(root.glob("scenarios/*.json")) + sorted(root.glob("scenarios/load/*.json")) + sorted(root.glob("tests/data/scenarios/**/*.json"))
+files = sorted(root.glob("scenarios/*.json")) + sorted(root.glob("scenarios/load/*.json")) + sorted(root.glob("scenarios/simulate/*.json")) + sorted(root.glob("tests/data/scenarios/**/*.json"))
 failures = 0
 checked = 0
 for path in files:

@@ -24,11 +24,12 @@ struct SimulateOptions {
   double rate = 1;  // calls started per second
   std::chrono::milliseconds call_length{60'000};
   CallPlan plan = default_call_plan();
-  Endpoint listen{"127.0.0.1", 0};         // the listen and control URLs' server
-  std::optional<std::string> secret;       // webhooks' x-vapi-secret
-  std::optional<std::string> hmac_secret;  // or their HMAC signature
-  std::string call_prefix;                 // call ids are {prefix}-1 .. {prefix}-{calls}
-  bool hold = false;                       // calls talk until their control URL or stop() ends them
+  Endpoint listen{"127.0.0.1", 0};             // the listen and control URLs' server
+  std::optional<std::string> secret;           // webhooks' x-vapi-secret
+  std::optional<std::string> hmac_secret;      // or their HMAC signature
+  std::string call_prefix;                     // call ids are {prefix}-1 .. {prefix}-{calls}
+  bool hold = false;                           // calls talk until their control URL or stop() ends them
+  std::chrono::milliseconds control_delay{0};  // a control URL acts and answers this late (a slow VAPI)
   std::shared_ptr<const AudioSource> audio = std::make_shared<ToneSource>();
   std::chrono::milliseconds timeout{10'000};  // per webhook
 };
