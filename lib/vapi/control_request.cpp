@@ -45,7 +45,8 @@ std::string content_text(const json& value, const std::string& name) {
 void optional_bool(const json& object, const char* key) {
   const auto found = object.find(key);
   if (found == object.end() || found->is_boolean()) return;
-  std::string message = "\"";  // appended, not `"\"" + std::string(key)`: GCC 12 -O3 warns (-Wrestrict) on that
+  // Appended, not `"\"" + std::string(key)`: GCC 12 at -O3 warns (-Wrestrict) on that.
+  std::string message = "\"";
   refuse(message.append(key).append("\" must be true or false"));
 }
 
