@@ -104,8 +104,8 @@ std::string close_text(const websocket::close_reason& reason) {
 int run_listen(const ClientOptions& options, const ListenArgs& args) {
   if (args.raw && !args.out.empty())
     throw invalid_input("invalid_argument", "--raw writes PCM to stdout: it cannot be combined with --out");
-  const auto limit =
-      args.duration.empty() ? std::optional<std::uint64_t>() : frames_in(parse_duration(args.duration));
+  // Frames to record: without --for, as many as the call sends.
+  const std::uint64_t limit = args.duration.empty() ? UINT64_MAX : frames_in(parse_duration(args.duration));
   const std::string path = args.raw ? "" : (args.out.empty() ? args.call + ".wav" : args.out);
   const auto token = options.token.empty() ? std::nullopt : std::optional<std::string>(options.token);
   FeedClient feed(server_url(options), listen_target(args.client, args.call, token), request_timeout(options),
@@ -123,7 +123,7 @@ int run_listen(const ClientOptions& options, const ListenArgs& args) {
   ChannelPicker picker(args.channels);
   Progress progress(!options.quiet);
   Received received;
-  while (!stop && (!limit || received.frames < *limit)) {
+  while (!stop && received.frames < limit) {
     std::optional<FeedMessage> message;
     try {
       message = feed.read_message(poll_interval);
@@ -132,7 +132,7 @@ int run_listen(const ClientOptions& options, const ListenArgs& args) {
       break;
     }
     if (!message || !message->binary) continue;
-    const auto samples = picker.pick(message->data, limit ? *limit - received.frames : UINT64_MAX);
+    const auto samples = picker.pick(message->data, limit - received.frames);
     if (wav) {
       wav->write(samples);
     } else {
