@@ -140,7 +140,7 @@ int run_listen(const ClientOptions& options, const ListenArgs& args) {
       std::fflush(stdout);
     }
     received.bytes += samples.size();
-    received.frames += samples.size() / (bytes_per_sample * channel_count(args.channels));
+    received.frames += samples.size() / (listen_bytes_per_sample * channel_count(args.channels));
     progress.update(received.frames, message->data);
   }
   if (!received.closed) feed.close();

@@ -11,7 +11,7 @@ namespace vapidash::cli {
 
 namespace {
 
-constexpr std::size_t stereo_frame_bytes = listen_channels * bytes_per_sample;
+constexpr std::size_t stereo_frame_bytes = listen_channels * listen_bytes_per_sample;
 
 void append_le(std::string& out, std::uint32_t value, int bytes) {
   for (int i = 0; i < bytes; ++i) out += static_cast<char>((value >> (8 * i)) & 0xFF);
@@ -45,17 +45,17 @@ std::string ChannelPicker::pick(std::string_view stereo, std::uint64_t max_frame
   const auto whole = std::min<std::uint64_t>(stereo.size() / stereo_frame_bytes, max_frames);
   if (whole == stereo.size() / stereo_frame_bytes) partial_.assign(stereo.substr(whole * stereo_frame_bytes));
   if (choice_ == ChannelChoice::both) return std::string(stereo.substr(0, whole * stereo_frame_bytes));
-  const std::size_t offset = choice_ == ChannelChoice::customer ? 0 : bytes_per_sample;
+  const std::size_t offset = choice_ == ChannelChoice::customer ? 0 : listen_bytes_per_sample;
   std::string picked;
-  picked.reserve(whole * bytes_per_sample);
+  picked.reserve(whole * listen_bytes_per_sample);
   for (std::uint64_t frame = 0; frame < whole; ++frame) {
-    picked.append(stereo.substr(frame * stereo_frame_bytes + offset, bytes_per_sample));
+    picked.append(stereo.substr(frame * stereo_frame_bytes + offset, listen_bytes_per_sample));
   }
   return picked;
 }
 
 std::string wav_header(unsigned channels, unsigned sample_rate, std::uint32_t data_bytes) {
-  const std::uint32_t block_align = channels * bytes_per_sample;
+  const std::uint32_t block_align = channels * listen_bytes_per_sample;
   std::string header = "RIFF";
   append_le(header, clamp32(std::uint64_t{36} + data_bytes), 4);
   header += "WAVEfmt ";
@@ -65,7 +65,7 @@ std::string wav_header(unsigned channels, unsigned sample_rate, std::uint32_t da
   append_le(header, sample_rate, 4);
   append_le(header, sample_rate * block_align, 4);  // bytes per second
   append_le(header, block_align, 2);
-  append_le(header, 8 * bytes_per_sample, 2);  // bits per sample
+  append_le(header, 8 * listen_bytes_per_sample, 2);  // bits per sample
   header += "data";
   append_le(header, data_bytes, 4);
   return header;
@@ -105,8 +105,8 @@ void WavFile::finish() {
 
 double channel_peak(std::string_view stereo, unsigned channel) {
   int peak = 0;
-  for (std::size_t offset = channel * bytes_per_sample; offset + bytes_per_sample <= stereo.size();
-       offset += stereo_frame_bytes) {
+  for (std::size_t offset = channel * listen_bytes_per_sample;
+       offset + listen_bytes_per_sample <= stereo.size(); offset += stereo_frame_bytes) {
     peak = std::max(peak, std::abs(static_cast<int>(sample_at(stereo, offset))));
   }
   return static_cast<double>(peak) / 32768.0;

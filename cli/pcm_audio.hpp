@@ -5,12 +5,9 @@
 #include <string>
 #include <string_view>
 
-namespace vapidash::cli {
+#include "vapidash/vapi/listen_audio.hpp"
 
-// VAPI's listen stream: signed 16-bit little-endian PCM at 16 kHz, two channels interleaved.
-inline constexpr unsigned listen_sample_rate = 16000;
-inline constexpr unsigned listen_channels = 2;
-inline constexpr unsigned bytes_per_sample = 2;
+namespace vapidash::cli {
 
 // Which of the stream's channels to keep.
 enum class ChannelChoice { both, customer, assistant };  // channel 0 is the customer, 1 the assistant

@@ -13,7 +13,7 @@ namespace vapidash {
 namespace {
 
 void put_sample(std::string& frame, std::size_t sample_frame, int channel, std::int16_t value) {
-  const auto offset = (sample_frame * audio_channels + static_cast<std::size_t>(channel)) * 2;
+  const auto offset = (sample_frame * listen_channels + static_cast<std::size_t>(channel)) * 2;
   const auto bits = static_cast<std::uint16_t>(value);
   frame[offset] = static_cast<char>(bits & 0xff);
   frame[offset + 1] = static_cast<char>(bits >> 8);
@@ -54,9 +54,9 @@ WavFormat read_format(const std::string& bytes, std::size_t offset, std::size_t 
 void check_format(const WavFormat& format, const std::string& name) {
   if (format.tag != 1) refuse(name, "it is not PCM (format tag " + std::to_string(format.tag) + ")");
   if (format.bits != 16) refuse(name, "it has " + std::to_string(format.bits) + "-bit samples");
-  if (format.rate != audio_sample_rate)
+  if (format.rate != listen_sample_rate)
     refuse(name, "it is sampled at " + std::to_string(format.rate) + " Hz");
-  if (format.channels != audio_channels)
+  if (format.channels != listen_channels)
     refuse(name, "it has " + std::to_string(format.channels) + " channel(s)");
 }
 
@@ -64,7 +64,7 @@ void check_format(const WavFormat& format, const std::string& name) {
 
 std::int16_t tone_sample(double hz, std::uint64_t index) {
   // The phase is taken modulo one period of the tone before scaling, so a long call keeps its precision.
-  const auto period = static_cast<double>(audio_sample_rate) / hz;
+  const auto period = static_cast<double>(listen_sample_rate) / hz;
   const double position = std::fmod(static_cast<double>(index), period);
   return static_cast<std::int16_t>(
       std::lround(tone_amplitude * std::sin(2 * std::numbers::pi * position / period)));
@@ -85,9 +85,9 @@ std::string WavSource::frame(std::uint64_t index, bool assistant_muted) const {
   const auto length = sample_frames();
   for (std::size_t i = 0; i < audio_samples_per_frame; ++i) {
     const auto at = (index * audio_samples_per_frame + i) % length;
-    put_sample(frame, i, customer_channel, samples_[at * audio_channels + customer_channel]);
+    put_sample(frame, i, customer_channel, samples_[at * listen_channels + customer_channel]);
     if (!assistant_muted)
-      put_sample(frame, i, assistant_channel, samples_[at * audio_channels + assistant_channel]);
+      put_sample(frame, i, assistant_channel, samples_[at * listen_channels + assistant_channel]);
   }
   return frame;
 }
@@ -106,7 +106,7 @@ std::shared_ptr<const WavSource> parse_wav(const std::string& bytes, const std::
     if (id == "data") {
       if (!format) refuse(name, "its data chunk comes before any fmt chunk");
       check_format(*format, name);
-      const auto count = size / 2 / audio_channels * audio_channels;
+      const auto count = size / 2 / listen_channels * listen_channels;
       if (count == 0) refuse(name, "it holds no samples");
       std::vector<std::int16_t> samples(count);
       for (std::size_t i = 0; i < count; ++i) {

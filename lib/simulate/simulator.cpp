@@ -57,8 +57,8 @@ json listen_start_frame(const std::string& call_id) {
   return {{"type", "start"},
           {"callId", call_id},
           {"encoding", "pcm_s16le"},
-          {"sampleRate", audio_sample_rate},
-          {"channels", audio_channels},
+          {"sampleRate", listen_sample_rate},
+          {"channels", listen_channels},
           {"channelRoles", json::array({"customer", "assistant"})},
           {"frameMs", audio_frame_ms},
           {"frameBytes", audio_frame_bytes}};

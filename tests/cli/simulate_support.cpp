@@ -63,7 +63,7 @@ std::string ListenClient::read_binary() {
 std::vector<std::int16_t> channel_of(const std::string& pcm, int channel) {
   std::vector<std::int16_t> samples;
   for (std::size_t at = static_cast<std::size_t>(channel) * 2; at + 1 < pcm.size();
-       at += audio_channels * 2) {
+       at += listen_channels * 2) {
     samples.push_back(static_cast<std::int16_t>(static_cast<std::uint16_t>(
         static_cast<unsigned char>(pcm[at]) | (static_cast<unsigned char>(pcm[at + 1]) << 8))));
   }
@@ -73,7 +73,7 @@ std::vector<std::int16_t> channel_of(const std::string& pcm, int channel) {
 double tone_frequency(const std::vector<std::int16_t>& samples) {
   std::size_t crossings = 0;
   for (std::size_t i = 1; i < samples.size(); ++i) crossings += samples[i - 1] < 0 && samples[i] >= 0;
-  return static_cast<double>(crossings) * audio_sample_rate / static_cast<double>(samples.size());
+  return static_cast<double>(crossings) * listen_sample_rate / static_cast<double>(samples.size());
 }
 
 bool silent(const std::vector<std::int16_t>& samples) {

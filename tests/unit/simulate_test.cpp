@@ -20,7 +20,7 @@ namespace {
 using std::chrono::milliseconds;
 
 std::int16_t sample_in(const std::string& frame, std::size_t index, int channel) {
-  const auto at = (index * audio_channels + static_cast<std::size_t>(channel)) * 2;
+  const auto at = (index * listen_channels + static_cast<std::size_t>(channel)) * 2;
   return static_cast<std::int16_t>(static_cast<std::uint16_t>(
       static_cast<unsigned char>(frame[at]) | (static_cast<unsigned char>(frame[at + 1]) << 8)));
 }
@@ -38,7 +38,7 @@ TEST(SimulateAudioTest, TheCustomerIsA440HzToneAndTheAssistantA1000HzTone) {
   const auto frame = tones.frame(7, false);
   for (std::size_t i = 0; i < audio_samples_per_frame; ++i) {
     const auto n = 7 * audio_samples_per_frame + i;
-    const double t = static_cast<double>(n) / audio_sample_rate;
+    const double t = static_cast<double>(n) / listen_sample_rate;
     EXPECT_NEAR(sample_in(frame, i, customer_channel),
                 tone_amplitude * std::sin(2 * std::numbers::pi * 440 * t), 1.5);
     EXPECT_NEAR(sample_in(frame, i, assistant_channel),

@@ -6,18 +6,17 @@
 #include <string>
 #include <vector>
 
+#include "vapidash/vapi/listen_audio.hpp"
+
 namespace vapidash {
 
-// What a simulated listen URL streams, as VAPI's does: raw PCM, signed 16-bit little-endian, 16 kHz, two
-// interleaved channels (0 = the customer, 1 = the assistant), one binary frame per 20 ms.
-inline constexpr int audio_sample_rate = 16000;
-inline constexpr int audio_channels = 2;
+// What a simulated listen URL streams is VAPI's listen format (vapi/listen_audio.hpp), one binary frame per
+// 20 ms.
 inline constexpr int audio_frame_ms = 20;
 inline constexpr std::size_t audio_samples_per_frame =
-    audio_sample_rate * audio_frame_ms / 1000;                                                  // per channel
-inline constexpr std::size_t audio_frame_bytes = audio_samples_per_frame * audio_channels * 2;  // 1280
-inline constexpr int customer_channel = 0;
-inline constexpr int assistant_channel = 1;
+    listen_sample_rate * audio_frame_ms / 1000;  // per channel
+inline constexpr std::size_t audio_frame_bytes =
+    audio_samples_per_frame * listen_channels * listen_bytes_per_sample;  // 1280
 
 // The generated signal: a tone per party, so a listener can tell the channels apart by ear or by analysis.
 inline constexpr double customer_tone_hz = 440;
@@ -46,7 +45,7 @@ class WavSource final : public AudioSource {
  public:
   explicit WavSource(std::vector<std::int16_t> interleaved) : samples_(std::move(interleaved)) {}
   std::string frame(std::uint64_t index, bool assistant_muted) const override;
-  std::size_t sample_frames() const noexcept { return samples_.size() / audio_channels; }
+  std::size_t sample_frames() const noexcept { return samples_.size() / listen_channels; }
 
  private:
   std::vector<std::int16_t> samples_;
