@@ -192,9 +192,8 @@ void register_listen(CLI::App& app, const ClientOptions& options, SelectedComman
   cmd->add_option("--for", args->duration, "Stop after this much audio: 30s, 500ms, 2m");
   cmd->add_flag("--raw", args->raw, "Write raw PCM (s16le, 16 kHz) to stdout instead of a WAV file");
   cmd->footer(
-      "Connects to the server's GET /ws/listen/CLIENT/CALL, which relays the call's VAPI listen stream\n"
-      "(the listen URL itself never leaves the server). Writes signed 16-bit PCM at 16 kHz: a WAV file "
-      "whose\n"
+      "Connects to the server's GET /ws/listen/CLIENT/CALL, which connects to the call's VAPI listen URL\n"
+      "itself and relays its stream. Writes signed 16-bit PCM at 16 kHz: a WAV file whose\n"
       "header is completed when the stream ends, at --for, or on Ctrl-C; or with --raw the bare samples on\n"
       "stdout. Seconds received go to stderr (with a level meter on a terminal); --json prints a summary.\n"
       "Exits 0 when the call's audio ends, at --for or on Ctrl-C; 1 when the server refuses or closes the\n"
