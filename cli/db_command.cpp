@@ -7,6 +7,7 @@
 #include "vapidash/error.hpp"
 #include "vapidash/model/timestamp.hpp"
 #include "vapidash/store/maintenance.hpp"
+#include "vapidash/store/pg_connection.hpp"
 
 namespace vapidash::cli {
 
@@ -201,6 +202,16 @@ int prune(const ClientOptions& options, const DbArgs& args) {
   return exit_ok;
 }
 
+// These commands work on the SQLite file; PostgreSQL has its own tools for each.
+void refuse_postgres(const std::string& db) {
+  if (!pg::is_postgres_target(db)) return;
+  throw invalid_input(
+      "invalid_argument",
+      "vapidash db works on the SQLite file of one server; for a PostgreSQL database use its own "
+      "tools (pg_dump to back up, psql for sizes, autovacuum), and `vapidash serve --retain` "
+      "for retention");
+}
+
 CLI::App* with_db_option(CLI::App* cmd, DbArgs& args) {
   cmd->add_option("--db", args.db, "The SQLite file `vapidash serve --db` uses")
       ->envname("VAPIDASH_DB")
@@ -212,7 +223,10 @@ void on_run(CLI::App* cmd, const ClientOptions& options, std::shared_ptr<DbArgs>
             SelectedCommand& selected, int (*body)(const ClientOptions&, const DbArgs&)) {
   cmd->callback([&options, args, &selected, body] {
     selected = [&options, args, body] {
-      return run_client_command_with_code(options, [&] { return body(options, *args); });
+      return run_client_command_with_code(options, [&] {
+        refuse_postgres(args->db);
+        return body(options, *args);
+      });
     };
   });
 }

@@ -38,6 +38,7 @@ struct LoadArgs {
   std::string secret;
   std::string hmac_secret;
   std::string drain = "5s";
+  std::string feed_server;
 };
 
 std::string milliseconds_text(const json& value) {
@@ -147,6 +148,7 @@ class Load {
   LoadOptions load_options() const {
     LoadOptions options;
     options.server = server_url(options_);
+    if (!args_.feed_server.empty()) options.feed_server = parse_server_url(args_.feed_server);
     options.credentials = credentials();
     options.timeout = request_timeout(options_);
     options.dashboards = args_.dashboards;
@@ -239,8 +241,8 @@ void register_load(CLI::App& app, const ClientOptions& options, SelectedCommand&
   cmd->add_option("scenario", args->scenario, "The scenario file each virtual call runs (scenarios/load/)")
       ->required()
       ->check(CLI::ExistingFile);
-  cmd->add_flag("--embedded", args->embedded,
-                "Load a server started in this process on a temporary database (no set-up)");
+  auto* embedded = cmd->add_flag("--embedded", args->embedded,
+                                 "Load a server started in this process on a temporary database (no set-up)");
   cmd->add_option("--rate", args->rate, "Virtual calls started per second, whatever the server's latency")
       ->required()
       ->check(CLI::Range(0.001, 1e7));
@@ -255,6 +257,11 @@ void register_load(CLI::App& app, const ClientOptions& options, SelectedCommand&
                   "Open this many dashboard feeds and measure each upsert's delivery to every one")
       ->check(CLI::Range(std::size_t{0}, std::size_t{100000}))
       ->capture_default_str();
+  cmd->add_option("--feed-server", args->feed_server,
+                  "Open the dashboards on this server instead of --server: another server on the same "
+                  "PostgreSQL database, to measure delivery from one server to another")
+      ->option_text("URL")
+      ->excludes(embedded);
   cmd->add_option(
          "--stalled-dashboards", args->stalled,
          "Of the dashboards, this many open and never read (the server must close them, not slow down)")

@@ -9,6 +9,7 @@
 #include "cli/logging.hpp"
 #include "vapidash/error.hpp"
 #include "vapidash/server/server.hpp"
+#include "vapidash/store/pg_store.hpp"
 #include "vapidash/store/sqlite_store.hpp"
 
 namespace vapidash::cli {
@@ -66,13 +67,31 @@ AccessConfig load_access(const ServeOptions& options) {
   return access;
 }
 
+// The store --db names: a PostgreSQL database that several servers share, or an SQLite file.
+std::unique_ptr<Store> open_store(const ServeOptions& options, server::Metrics& metrics) {
+  if (pg::is_postgres_target(options.db)) {
+    return std::make_unique<PgStore>(PgOptions{options.db}, metrics.store_observer());
+  }
+  return std::make_unique<SqliteStore>(SqliteOptions{options.db, options.sync}, metrics.store_observer());
+}
+
+std::string describe_database(const ServeOptions& options, const Store& store) {
+  if (const auto* shared = dynamic_cast<const PgStore*>(&store)) {
+    return shared->target().redacted() +
+           " (PostgreSQL, shared: synchronous commit, changes fanned out with LISTEN/NOTIFY)";
+  }
+  return options.db + " (SQLite, WAL; " +
+         (options.sync == SyncMode::full ? "--sync full: fsynced before every acknowledgement"
+                                         : "--sync normal: survives a crash, not a power loss") +
+         ")";
+}
+
 void print_banner(const server::Server& server, const ServeOptions& options,
-                  const server::ServerOptions& server_options, const AccessConfig& access) {
+                  const server::ServerOptions& server_options, const AccessConfig& access,
+                  const Store& store) {
   const auto url = server.local_endpoint().url();
   std::printf("vapidash serving %s (dashboard feed: ws%s/ws/dashboard)\n", url.c_str(), url.c_str() + 4);
-  std::printf("  database: %s (SQLite, WAL; %s)\n", options.db.c_str(),
-              options.sync == SyncMode::full ? "--sync full: fsynced before every acknowledgement"
-                                             : "--sync normal: survives a crash, not a power loss");
+  std::printf("  database: %s\n", describe_database(options, store).c_str());
   std::printf("  timeline: %s payloads; %s\n", std::string(payload_form_name(options.payloads)).c_str(),
               options.retain.empty() ? "calls kept forever (see --retain)"
                                      : ("calls removed " + options.retain + " after they end").c_str());
@@ -107,10 +126,10 @@ int serve(const ServeOptions& options) {
   server_options.control_timeout = parse_duration(options.control_timeout);
   const auto access = load_access(options);
   server::Metrics metrics;
-  SqliteStore store(SqliteOptions{options.db, options.sync}, metrics.store_observer());
-  server::Server server(server_options, store, access, metrics);
+  const auto store = open_store(options, metrics);
+  server::Server server(server_options, *store, access, metrics);
   server.start();
-  print_banner(server, options, server_options, access);
+  print_banner(server, options, server_options, access, *store);
   const int received = wait_for_stop_signal(signals);
   spdlog::info("received {}, shutting down", received == SIGINT ? "SIGINT" : "SIGTERM");
   server.stop();
@@ -150,17 +169,24 @@ void register_serve(CLI::App& app, SelectedCommand& selected) {
       ", ./vapidash.db\n"
       "  vapidash serve --listen 0.0.0.0:8080 --db /var/lib/vapidash/calls.db\n"
       "  vapidash serve --sync normal                    # faster; may lose the last writes on power loss\n"
+      "  VAPIDASH_DB=postgresql://vapidash:secret@db:5432/vapidash vapidash serve --listen 0.0.0.0:8080\n"
+      "                                                  # one of several servers sharing PostgreSQL\n"
       "\nOnce it runs: curl " +
       default_server_url() + "/healthz");
   cmd->add_option("--listen", options->listen, "Address to listen on, HOST:PORT (port 0 picks a free one)")
       ->envname("VAPIDASH_LISTEN")
       ->capture_default_str();
-  cmd->add_option("--db", options->db, "SQLite database file; created and upgraded as needed")
+  cmd->add_option(
+         "--db", options->db,
+         "SQLite database file, created and upgraded as needed; or a PostgreSQL database that several "
+         "servers share: postgresql://user:password@host:5432/dbname or host=... dbname=... "
+         "(docs/scale-out.md)")
       ->envname("VAPIDASH_DB")
       ->capture_default_str();
   cmd->add_option(
          "--sync", options->sync,
-         "full: every acknowledged write survives power loss; normal: survives a crash, not power loss")
+         "SQLite only. full: every acknowledged write survives power loss; normal: survives a crash, not "
+         "power loss. PostgreSQL always commits synchronously")
       ->transform(CLI::CheckedTransformer(
           std::map<std::string, SyncMode>{{"full", SyncMode::full}, {"normal", SyncMode::normal}}))
       ->option_text("full|normal (default full)");

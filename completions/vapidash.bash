@@ -43,7 +43,7 @@ _vapidash() {
     control) flags="--end-after --message --respond" ;;
     listen) flags="--out --channels --for --raw" ;;
     replay) flags="--embedded --tags --skip-tags --var --seed --speed --repeat --parallel --junit --secret --hmac-secret" ;;
-    load) flags="--embedded --rate --ramp-to --ramp-for --calls --for --dashboards --stalled-dashboards --all-tenants --connections --max-in-flight --threads --threshold --out --seed --var --secret --hmac-secret --drain" ;;
+    load) flags="--embedded --rate --ramp-to --ramp-for --calls --for --dashboards --feed-server --stalled-dashboards --all-tenants --connections --max-in-flight --threads --threshold --out --seed --var --secret --hmac-secret --drain" ;;
     simulate) flags="--client --calls --rate --call-length --scenario --audio --listen --call-prefix --hold --control-delay --secret --hmac-secret" ;;
     scenario) flags="--var" ;;
     db) flags="--db --older-than --client --dry-run" ;;

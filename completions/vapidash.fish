@@ -100,6 +100,7 @@ complete -c vapidash -n '__fish_seen_subcommand_from load' -l ramp-for -r -d 'Ho
 complete -c vapidash -n '__fish_seen_subcommand_from load' -l calls -r -d 'Start this many calls'
 complete -c vapidash -n '__fish_seen_subcommand_from load' -l for -r -d 'Start calls for this long'
 complete -c vapidash -n '__fish_seen_subcommand_from load' -l dashboards -r -d 'Dashboard feeds to measure'
+complete -c vapidash -n '__fish_seen_subcommand_from load' -l feed-server -r -d 'Server the dashboards connect to'
 complete -c vapidash -n '__fish_seen_subcommand_from load' -l stalled-dashboards -r -d 'Dashboards that never read'
 complete -c vapidash -n '__fish_seen_subcommand_from load' -l all-tenants -d 'Dashboards on the all-tenants feed'
 complete -c vapidash -n '__fish_seen_subcommand_from load' -l connections -r -d 'Keep-alive connections'

@@ -4,12 +4,14 @@
 #   scripts/install-deps.sh --test   plus what the test suite needs (GoogleTest, the shells of the
 #                                    completion tests, clang-format for the format check,
 #                                    python3-jsonschema to check scenarios/schema.json, and Chromium and
-#                                    Node.js for the dashboard page's browser tests)
+#                                    Node.js for the dashboard page's browser tests, PostgreSQL 15
+#                                    with pg_virtualenv for the scale-out tests)
 set -euo pipefail
 packages=(cmake ninja-build g++ libboost1.81-dev libboost-url1.81-dev libcli11-dev nlohmann-json3-dev
-          libspdlog-dev libsqlite3-dev libssl-dev)
+          libspdlog-dev libsqlite3-dev libssl-dev libpq-dev)
 if [ "${1:-}" = "--test" ]; then
-  packages+=(libgtest-dev libgmock-dev clang-format zsh fish python3-jsonschema chromium)
+  packages+=(libgtest-dev libgmock-dev clang-format zsh fish python3-jsonschema chromium
+            postgresql-15 postgresql-common)
 fi
 missing=()
 for package in "${packages[@]}"; do

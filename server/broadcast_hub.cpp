@@ -104,6 +104,18 @@ void BroadcastHub::send(const std::vector<std::shared_ptr<Subscriber>>& recipien
   for (const auto& subscriber : recipients) subscriber->deliver(shared);
 }
 
+void BroadcastHub::restart_all() {
+  std::vector<std::shared_ptr<Subscriber>> feeds;
+  {
+    std::lock_guard lock(mutex_);
+    for (const auto& [_, membership] : registry_) {
+      if (auto feed = membership.subscriber.lock()) feeds.push_back(std::move(feed));
+    }
+  }
+  restarts_ += feeds.size();
+  for (const auto& feed : feeds) feed->restart();
+}
+
 std::size_t BroadcastHub::connected() const {
   std::lock_guard lock(mutex_);
   return registry_.size();

@@ -76,6 +76,16 @@ StoreObserver Metrics::store_observer() {
       [this] { observe_wal_sync(); }};
 }
 
+std::string render_figures(const std::vector<StoreFigure>& figures) {
+  std::ostringstream out;
+  for (const auto& figure : figures) {
+    out << "# HELP " << figure.name << ' ' << figure.help << "\n# TYPE " << figure.name << ' ' << figure.type
+        << '\n'
+        << figure.name << ' ' << figure.value << '\n';
+  }
+  return out.str();
+}
+
 std::string Metrics::render(std::size_t connected_dashboards, std::uint64_t dropped_dashboards) const {
   std::ostringstream out;
   std::lock_guard lock(mutex_);

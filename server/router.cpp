@@ -59,6 +59,9 @@ auto guarded(Body body) noexcept -> decltype(body()) {
     return error_response(http::status::bad_request, e.code(), e.what());
   } catch (const access_denied& e) {
     return error_response(static_cast<http::status>(e.status()), e.code(), e.what());
+  } catch (const store_unavailable& e) {
+    return error_response(http::status::service_unavailable, "store_unavailable",
+                          std::string(e.what()) + "; retry later");
   } catch (const std::exception& e) {
     return internal_error(e.what());
   }

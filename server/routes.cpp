@@ -10,18 +10,34 @@ Handler bind(AppContext& app, void (*handler)(AppContext&, const RouteContext&, 
   return [&app, handler](const RouteContext& ctx, Respond respond) { handler(app, ctx, std::move(respond)); };
 }
 
-void healthz(const RouteContext&, Respond respond) {
-  respond(json_response(http::status::ok, json{{"ok", true}}));
+// 200 {"ok": true} while the store can serve; 503 naming the part that cannot (a shared database that is
+// down, its change stream), so a load balancer takes the server out of rotation.
+Handler healthz(AppContext& app) {
+  return [&app](const RouteContext&, Respond respond) {
+    const auto health = app.store.health();
+    json body{{"ok", health.ok}};
+    for (const auto& [part, state] : health.parts) body[part] = state;
+    respond(json_response(health.ok ? http::status::ok : http::status::service_unavailable, body));
+  };
 }
 
 void index_page(const RouteContext&, Respond respond) {
   respond(text_response(http::status::ok, "text/html; charset=utf-8", std::string(dashboard_page())));
 }
 
+std::vector<StoreFigure> store_figures(AppContext& app) {
+  auto figures = app.store.figures();
+  figures.push_back({"vapidash_dashboards_restarted_total",
+                     "Feeds closed with 1012 because they may have missed a change (a lost change stream).",
+                     "counter", static_cast<double>(app.hub.restarts())});
+  return figures;
+}
+
 Handler metrics_page(AppContext& app) {
   return [&app](const RouteContext&, Respond respond) {
-    respond(text_response(http::status::ok, "text/plain; version=0.0.4",
-                          app.metrics.render(app.hub.connected(), app.hub.dropped())));
+    respond(text_response(
+        http::status::ok, "text/plain; version=0.0.4",
+        app.metrics.render(app.hub.connected(), app.hub.dropped()) + render_figures(store_figures(app))));
   };
 }
 
@@ -33,7 +49,7 @@ Router make_router(AppContext& app) {
     metrics.count_request(route, status);
   });
   router.add(http::verb::get, "/", index_page);
-  router.add(http::verb::get, "/healthz", healthz);
+  router.add(http::verb::get, "/healthz", healthz(app));
   router.add(http::verb::get, "/metrics", metrics_page(app));
   router.add_feed("/ws/dashboard", [&app](const RouteContext& ctx) { return admit_feed(app, ctx); });
   router.add_listen("/ws/listen/{client_id}/{call_id}",

@@ -73,10 +73,12 @@ Server::Server(ServerOptions options, Store& store, const AccessConfig& access, 
       app_{store_, hub_, access, metrics_, control_, listen_relays_, options_.payloads},
       router_(make_router(app_)) {
   router_.set_cors(options_.cors);
+  store_.announce_to(&announcer_);
 }
 
 Server::~Server() {
   stop();
+  store_.announce_to(nullptr);
 }
 
 void Server::start() {

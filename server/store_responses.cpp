@@ -48,31 +48,31 @@ void publish_outcome(BroadcastHub& hub, const CallUpdateOutcome& outcome, const 
   if (outcome.transcript) publish_transcript(hub, outcome.call, *outcome.transcript);
 }
 
-// Runs before the response is written, so a client that hears 2xx knows its dashboards have the write queued.
-template <class T>
-StoredBody<T> publishing(StoredBody<T> body, std::function<void(const T&)> publish) {
-  return [body = std::move(body), publish = std::move(publish)](const T& stored) {
-    auto answer = body(stored);
-    publish(stored);
-    return answer;
-  };
-}
-
 }  // namespace
 
 void store_call_update(AppContext& app, CallUpdate update, std::string cause,
                        StoredBody<CallUpdateOutcome> body, Respond respond) {
-  auto on_stored = publishing<CallUpdateOutcome>(
-      std::move(body), [&hub = app.hub, cause = std::move(cause)](const CallUpdateOutcome& outcome) {
-        publish_outcome(hub, outcome, cause);
-      });
-  app.store.apply(std::move(update), respond_when_durable(std::move(respond), std::move(on_stored)));
+  update.cause = std::move(cause);
+  app.store.apply(std::move(update), respond_when_durable(std::move(respond), std::move(body)));
 }
 
 void store_event(AppContext& app, EventRecord record, StoredBody<StatusEvent> body, Respond respond) {
-  auto on_stored = publishing<StatusEvent>(
-      std::move(body), [&hub = app.hub](const StatusEvent& event) { publish_event(hub, event); });
-  app.store.log_event(std::move(record), respond_when_durable(std::move(respond), std::move(on_stored)));
+  app.store.log_event(std::move(record), respond_when_durable(std::move(respond), std::move(body)));
+}
+
+HubAnnouncer::HubAnnouncer(BroadcastHub& hub) : hub_(hub) {}
+
+void HubAnnouncer::call_changed(const CallUpdateOutcome& outcome, const std::string& cause) {
+  publish_outcome(hub_, outcome, cause);
+}
+
+void HubAnnouncer::event_logged(const StatusEvent& event) {
+  publish_event(hub_, event);
+}
+
+void HubAnnouncer::changes_missed(const std::string& why) {
+  log().warn("closing every dashboard feed with 1012 so each loads the calls again: {}", why);
+  hub_.restart_all();
 }
 
 }  // namespace vapidash::server

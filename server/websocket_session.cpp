@@ -54,7 +54,7 @@ void WebsocketSession::on_accept(beast::error_code ec) {
     return fail(ec, "accept");
   }
   // A stop that arrived during the handshake closes the feed as soon as it can carry a close frame.
-  if (closing_) return close(websocket::close_code::going_away);
+  if (closing_) return close(close_code_);
   do_read();
   if (!queue_.empty()) do_write();
 }
@@ -112,13 +112,23 @@ void WebsocketSession::on_write(beast::error_code ec, std::size_t) {
 }
 
 void WebsocketSession::shut_down() {
-  net::post(ws_.get_executor(), [self = shared_from_this()] {
+  close_soon(websocket::close_code::going_away);
+}
+
+void WebsocketSession::restart() {
+  close_soon(websocket::close_code::service_restart);
+}
+
+// From any thread; a feed still in its handshake closes once it can carry a close frame.
+void WebsocketSession::close_soon(websocket::close_code code) {
+  net::post(ws_.get_executor(), [self = shared_from_this(), code] {
     if (self->closing_) return;
     if (!self->accepted_) {
       self->closing_ = true;
+      self->close_code_ = code;
       return;
     }
-    self->close(websocket::close_code::going_away);
+    self->close(code);
   });
 }
 

@@ -191,6 +191,9 @@ class Engine {
   const LoadOptions& options;
   std::vector<tcp::endpoint> endpoints;
   std::string host;
+  std::vector<tcp::endpoint> feed_endpoints;  // the dashboards' server: options.feed_server, else the same
+  std::string feed_host;
+  const ServerUrl& feed_server() const { return options.feed_server ? *options.feed_server : options.server; }
   std::string run_id;
   std::optional<DeliveryLedger> ledger;
   RecordWriter records;
@@ -406,13 +409,17 @@ LatencyHistogram Worker::snapshot() {
 
 Engine::Engine(const LoadPlan& load_plan, const ArrivalSchedule& schedule, const LoadOptions& load_options)
     : plan(load_plan), options(load_options), records(load_options.records), schedule_(schedule) {
-  if (options.server.tls) {
-    throw invalid_input("load_tls",
-                        "load speaks plain HTTP to the server itself: point --server at its http:// address, "
-                        "not at a TLS front (" +
-                            options.server.url() + ")");
+  for (const auto* server : {&options.server, &feed_server()}) {
+    if (server->tls) {
+      throw invalid_input(
+          "load_tls",
+          "load speaks plain HTTP to the server itself: point --server at its http:// address, "
+          "not at a TLS front (" +
+              server->url() + ")");
+    }
   }
   host = options.server.host_header();
+  feed_host = feed_server().host_header();
   std::mt19937_64 random(std::random_device{}());
   run_id = std::to_string(std::chrono::duration_cast<std::chrono::seconds>(
                               std::chrono::system_clock::now().time_since_epoch())
@@ -432,16 +439,26 @@ Engine::Engine(const LoadPlan& load_plan, const ArrivalSchedule& schedule, const
   ledger.emplace(reading, std::move(observer));
 }
 
-void Engine::resolve() {
+namespace {
+// The server's addresses, once one of them answered a connect.
+std::vector<tcp::endpoint> reachable_endpoints(const ServerUrl& server) {
   net::io_context ioc;
   tcp::resolver resolver(ioc);
   beast::error_code ec;
-  const auto results = resolver.resolve(options.server.host, std::to_string(options.server.port), ec);
-  if (ec) throw connection_error("cannot resolve " + options.server.host + ": " + ec.message());
+  const auto results = resolver.resolve(server.host, std::to_string(server.port), ec);
+  if (ec) throw connection_error("cannot resolve " + server.host + ": " + ec.message());
+  std::vector<tcp::endpoint> endpoints;
   for (const auto& entry : results) endpoints.push_back(entry.endpoint());
   tcp::socket probe(ioc);
   net::connect(probe, endpoints, ec);
-  if (ec) throw connection_error("cannot reach " + options.server.url() + ": " + ec.message());
+  if (ec) throw connection_error("cannot reach " + server.url() + ": " + ec.message());
+  return endpoints;
+}
+}  // namespace
+
+void Engine::resolve() {
+  endpoints = reachable_endpoints(options.server);
+  feed_endpoints = options.feed_server ? reachable_endpoints(*options.feed_server) : endpoints;
 }
 
 void Engine::feed_ended(const LoadFeed& feed, const std::string& why) {
@@ -462,14 +479,15 @@ void Engine::open_feeds() {
   if (options.dashboards == 0) return;
   const auto scope = options.all_tenants ? std::nullopt : std::optional<std::string>(plan.client());
   const auto& token = options.credentials.token;
-  const auto dashboard = options.server.target(dashboard_feed_target(scope, false, token));
+  const auto dashboard = feed_server().target(dashboard_feed_target(scope, false, token));
   stalled_from_ = options.dashboards - std::min(options.stalled_dashboards, options.dashboards);
   for (std::size_t i = 0; i < options.dashboards; ++i)
-    feeds_.push_back(std::make_unique<LoadFeed>(worker_of_feed(i).ioc, endpoints, host, dashboard, i));
+    feeds_.push_back(
+        std::make_unique<LoadFeed>(worker_of_feed(i).ioc, feed_endpoints, feed_host, dashboard, i));
   if (ledger) {
     feeds_.push_back(std::make_unique<LoadFeed>(
-        worker_of_feed(options.dashboards).ioc, endpoints, host,
-        options.server.target(dashboard_feed_target(scope, true, token)), options.dashboards));
+        worker_of_feed(options.dashboards).ioc, feed_endpoints, feed_host,
+        feed_server().target(dashboard_feed_target(scope, true, token)), options.dashboards));
     reference = feeds_.back().get();
   }
   std::mutex mutex;
@@ -494,7 +512,7 @@ void Engine::open_feeds() {
   if (!first_error.empty()) {
     lock.unlock();
     stop();
-    throw connection_error("cannot open a dashboard on " + options.server.url() + ": " + first_error);
+    throw connection_error("cannot open a dashboard on " + feed_server().url() + ": " + first_error);
   }
 }
 
@@ -628,6 +646,7 @@ json Engine::summary(clock::time_point finished) const {
       {"scenario", plan.scenario().name},
       {"file", plan.scenario().file},
       {"server", options.server.url()},
+      {"feed_server", feed_server().url()},
       {"duration_s", std::round(seconds * 1000) / 1000},
       {"calls",
        {{"scheduled", scheduled_},

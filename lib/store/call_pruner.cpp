@@ -1,6 +1,40 @@
 #include "vapidash/store/call_pruner.hpp"
 
-namespace vapidash::sqlite {
+namespace vapidash {
+
+PruneCounts CallPruner::step(const PruneRequest& request) {
+  PruneCounts removed;
+  while (removed.rows() < request.max_rows) {
+    const auto expired = rows_.next_expired(request);
+    if (!expired) {
+      removed.finished = true;
+      break;
+    }
+    rows_.lock_call(expired->client_id, expired->call_id);
+    if (expired->timeline) {
+      if (!empty_timeline(*expired->timeline, request.max_rows - removed.rows(), removed)) break;
+      rows_.delete_timeline(*expired->timeline);
+    }
+    rows_.delete_call(expired->client_id, expired->call_id);
+    ++removed.calls;
+  }
+  return removed;
+}
+
+bool CallPruner::empty_timeline(std::int64_t timeline, std::int64_t budget, PruneCounts& removed) {
+  using Rows = PruneRows::TimelineRows;
+  for (auto [rows, counter] : {std::pair{Rows::events, &removed.events},
+                               std::pair{Rows::transcript_lines, &removed.transcript_lines},
+                               std::pair{Rows::delivery_keys, &removed.delivery_keys}}) {
+    const auto deleted = rows_.delete_some(rows, timeline, budget);
+    *counter += deleted;
+    budget -= deleted;
+    if (budget <= 0) return false;
+  }
+  return true;
+}
+
+namespace sqlite {
 
 namespace {
 
@@ -15,7 +49,7 @@ std::string timelines_of_expired() {
 
 }  // namespace
 
-CallPruner::CallPruner(Database& db)
+SqlitePruneRows::SqlitePruneRows(Database& db)
     : db_(db),
       next_expired_(db.prepare(std::string("SELECT c.client_id, c.id, t.id FROM calls c LEFT JOIN timelines t"
                                            " ON t.client_id = c.client_id AND t.call_id = c.id WHERE ") +
@@ -30,25 +64,7 @@ CallPruner::CallPruner(Database& db)
       delete_timeline_(db.prepare("DELETE FROM timelines WHERE id = ?1")),
       delete_call_(db.prepare("DELETE FROM calls WHERE client_id = ?1 AND id = ?2")) {}
 
-PruneCounts CallPruner::step(const PruneRequest& request) {
-  PruneCounts removed;
-  while (removed.rows() < request.max_rows) {
-    const auto expired = next_expired(request);
-    if (!expired) {
-      removed.finished = true;
-      break;
-    }
-    if (expired->timeline) {
-      if (!empty_timeline(*expired->timeline, request.max_rows - removed.rows(), removed)) break;
-      delete_timeline_.reset().bind(1, *expired->timeline).run();
-    }
-    delete_call_.reset().bind(1, expired->client_id).bind(2, expired->call_id).run();
-    ++removed.calls;
-  }
-  return removed;
-}
-
-std::optional<CallPruner::Expired> CallPruner::next_expired(const PruneRequest& request) {
+std::optional<PruneRows::Expired> SqlitePruneRows::next_expired(const PruneRequest& request) {
   auto& stmt = next_expired_.reset().bind(1, request.ended_before).bind(2, request.client_id);
   std::optional<Expired> expired;
   if (stmt.step()) {
@@ -58,24 +74,32 @@ std::optional<CallPruner::Expired> CallPruner::next_expired(const PruneRequest& 
   return expired;
 }
 
-bool CallPruner::empty_timeline(std::int64_t timeline, std::int64_t budget, PruneCounts& removed) {
-  for (auto [statement, counter] :
-       {std::pair{&delete_events_, &removed.events}, std::pair{&delete_lines_, &removed.transcript_lines},
-        std::pair{&delete_keys_, &removed.delivery_keys}}) {
-    const auto deleted = delete_some(*statement, timeline, budget);
-    *counter += deleted;
-    budget -= deleted;
-    if (budget <= 0) return false;
+Statement& SqlitePruneRows::deleting(TimelineRows rows) {
+  switch (rows) {
+    case TimelineRows::events:
+      return delete_events_;
+    case TimelineRows::transcript_lines:
+      return delete_lines_;
+    case TimelineRows::delivery_keys:
+      break;
   }
-  return true;
+  return delete_keys_;
 }
 
-std::int64_t CallPruner::delete_some(Statement& statement, std::int64_t timeline, std::int64_t budget) {
-  statement.reset().bind(1, timeline).bind(2, budget).run();
+std::int64_t SqlitePruneRows::delete_some(TimelineRows rows, std::int64_t timeline, std::int64_t budget) {
+  deleting(rows).reset().bind(1, timeline).bind(2, budget).run();
   return db_.changes();
 }
 
-PruneCounts CallPruner::count(const PruneRequest& request) {
+void SqlitePruneRows::delete_timeline(std::int64_t timeline) {
+  delete_timeline_.reset().bind(1, timeline).run();
+}
+
+void SqlitePruneRows::delete_call(const std::string& client_id, const std::string& call_id) {
+  delete_call_.reset().bind(1, client_id).bind(2, call_id).run();
+}
+
+PruneCounts SqlitePruneRows::count(const PruneRequest& request) {
   const auto timelines = timelines_of_expired();
   auto counted = db_.prepare(std::string("SELECT (SELECT count(*) FROM calls c WHERE ") + expired_calls +
                              "),"
@@ -92,4 +116,5 @@ PruneCounts CallPruner::count(const PruneRequest& request) {
   return PruneCounts{counted.integer(0), counted.integer(1), counted.integer(2), counted.integer(3), true};
 }
 
-}  // namespace vapidash::sqlite
+}  // namespace sqlite
+}  // namespace vapidash

@@ -9,19 +9,6 @@ namespace vapidash::sqlite {
 
 using namespace std::string_literals;
 
-namespace {
-PayloadForm stored_form(std::int64_t column) {
-  switch (column) {
-    case static_cast<std::int64_t>(PayloadForm::compact):
-      return PayloadForm::compact;
-    case static_cast<std::int64_t>(PayloadForm::none):
-      return PayloadForm::none;
-    default:
-      return PayloadForm::full;
-  }
-}
-}  // namespace
-
 Call read_call(const Statement& row) {
   Call call;
   call.client_id = row.text(0);
@@ -43,7 +30,7 @@ Call read_call(const Statement& row) {
   call.transcript_text = row.optional_text(16);
   call.notes = row.optional_text(17);
   call.disposition = row.optional_text(18);
-  if (const auto tags = row.optional_text(19)) call.tags = json::parse(*tags).get<std::vector<std::string>>();
+  call.tags = tags_from_stored(row.optional_text(19));
   return call;
 }
 
@@ -93,7 +80,7 @@ std::vector<StatusEvent> CallReader::list_events(const EventQuery& query) {
   std::vector<StatusEvent> events;
   while (stmt.step()) {
     events.push_back(StatusEvent{stmt.integer(0), query.client_id, query.call_id, stmt.text(1), stmt.text(2),
-                                 json::parse(stmt.text(4)), stored_form(stmt.integer(3))});
+                                 json::parse(stmt.text(4)), payload_form_from_stored(stmt.integer(3))});
   }
   stmt.reset();
   return events;

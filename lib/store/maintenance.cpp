@@ -95,8 +95,7 @@ StoreStats read_store_stats(const std::string& path) {
   stats.payload_bytes =
       single_integer(*db, "SELECT coalesce(sum(length(CAST(payload AS BLOB))), 0) FROM timeline_events");
   stats.oldest_call = single_text(*db, "SELECT min(created_at) FROM calls");
-  stats.oldest_ended =
-      single_text(*db, ("SELECT min(" + std::string(sqlite::call_end) + ") FROM calls c").c_str());
+  stats.oldest_ended = single_text(*db, ("SELECT min(" + std::string(call_end) + ") FROM calls c").c_str());
   stats.free_bytes = single_integer(*db,
                                     "SELECT freelist_count * page_size FROM pragma_freelist_count, "
                                     "pragma_page_size");
@@ -161,9 +160,10 @@ PruneRun prune_store(const std::string& path, const PruneRequest& request, bool 
     run.server_running = true;
   }
   auto db = open_existing(path, dry_run);
-  sqlite::CallPruner pruner(*db);
+  sqlite::SqlitePruneRows rows(*db);
+  CallPruner pruner(rows);
   if (dry_run) {
-    run.removed = pruner.count(request);
+    run.removed = rows.count(request);
     return run;
   }
   while (!run.removed.finished) {

@@ -32,12 +32,12 @@ class BackwardStatusStore : public ForwardingStore {
   }
 };
 
-// Stores every write as the real store does, then changes the outcome the server acts on (what it
-// broadcasts, and to whom).
+// Stores every write as the real store does, then changes the outcome the server acts on: what it answers,
+// and what it broadcasts (the store's announcements), and to whom.
 class OutcomeAlteringStore : public ForwardingStore {
  public:
   OutcomeAlteringStore(Store& inner, std::function<void(CallUpdateOutcome&)> alter)
-      : ForwardingStore(inner), alter_(std::move(alter)) {}
+      : ForwardingStore(inner), alter_(std::move(alter)), announcements_(alter_) {}
 
   void apply(CallUpdate update, WriteCallback<CallUpdateOutcome> done) override {
     inner().apply(std::move(update),
@@ -47,8 +47,29 @@ class OutcomeAlteringStore : public ForwardingStore {
                   });
   }
 
+  void announce_to(ChangeSink* sink) override {
+    announcements_.server = sink;
+    inner().announce_to(sink != nullptr ? &announcements_ : nullptr);
+  }
+
  private:
+  // The real store's announcements, altered on their way to the server.
+  struct AlteringSink final : ChangeSink {
+    explicit AlteringSink(const std::function<void(CallUpdateOutcome&)>& change) : alter(change) {}
+    void call_changed(const CallUpdateOutcome& outcome, const std::string& cause) override {
+      auto altered = outcome;
+      alter(altered);
+      server->call_changed(altered, cause);
+    }
+    void event_logged(const StatusEvent& event) override { server->event_logged(event); }
+    void changes_missed(const std::string& why) override { server->changes_missed(why); }
+
+    const std::function<void(CallUpdateOutcome&)>& alter;
+    ChangeSink* server = nullptr;
+  };
+
   std::function<void(CallUpdateOutcome&)> alter_;
+  AlteringSink announcements_;
 };
 
 // Reports the answer of a call as no change, so the server never broadcasts it.
@@ -76,16 +97,10 @@ class DuplicatingStore : public ForwardingStore {
 };
 
 // Never keeps a call's end time: not in what it broadcasts, not in what it reads back.
-class NoEndedAtStore : public ForwardingStore {
+class NoEndedAtStore : public OutcomeAlteringStore {
  public:
-  using ForwardingStore::ForwardingStore;
-
-  void apply(CallUpdate update, WriteCallback<CallUpdateOutcome> done) override {
-    inner().apply(std::move(update), [done = std::move(done)](WriteResult<CallUpdateOutcome> result) {
-      if (auto* outcome = std::get_if<CallUpdateOutcome>(&result)) outcome->call.ended_at.reset();
-      done(std::move(result));
-    });
-  }
+  explicit NoEndedAtStore(Store& inner)
+      : OutcomeAlteringStore(inner, [](CallUpdateOutcome& outcome) { outcome.call.ended_at.reset(); }) {}
 
   std::vector<Call> list_calls(const CallQuery& query) override {
     auto calls = inner().list_calls(query);

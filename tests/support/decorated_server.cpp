@@ -31,6 +31,18 @@ std::optional<CallDetail> ForwardingStore::find_call_detail(const std::string& c
   return inner_.find_call_detail(client_id, call_id);
 }
 
+void ForwardingStore::announce_to(ChangeSink* sink) {
+  inner_.announce_to(sink);
+}
+
+StoreHealth ForwardingStore::health() {
+  return inner_.health();
+}
+
+std::vector<StoreFigure> ForwardingStore::figures() {
+  return inner_.figures();
+}
+
 void ForwardingStore::close() {
   inner_.close();
 }

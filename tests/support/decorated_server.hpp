@@ -23,6 +23,9 @@ class ForwardingStore : public Store {
   std::optional<Call> find_call(const std::string& client_id, const std::string& call_id) override;
   std::optional<CallDetail> find_call_detail(const std::string& client_id,
                                              const std::string& call_id) override;
+  void announce_to(ChangeSink* sink) override;
+  StoreHealth health() override;
+  std::vector<StoreFigure> figures() override;
   void close() override;
 
  protected:

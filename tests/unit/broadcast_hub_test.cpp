@@ -16,6 +16,7 @@ using server::Subscriber;
 // What a fake dashboard saw; kept outside the subscriber so it can be read after the subscriber is gone.
 struct Record {
   std::vector<std::shared_ptr<const std::string>> delivered;
+  int restarts = 0;
 
   std::vector<std::string> texts() const {
     std::vector<std::string> out;
@@ -30,6 +31,7 @@ class FakeSubscriber final : public Subscriber {
   void deliver(std::shared_ptr<const std::string> message) override {
     record_->delivered.push_back(std::move(message));
   }
+  void restart() override { ++record_->restarts; }
 
  private:
   std::shared_ptr<Record> record_;
@@ -282,6 +284,22 @@ TEST(BroadcastHub, AFeedWatchesABoundedNumberOfCallsAndOnlyOnceJoined) {
   }
   EXPECT_TRUE(hub.watch(dashboard.subscriber.get(), "acme", "c0")) << "watching again is not another call";
   EXPECT_FALSE(hub.watch(dashboard.subscriber.get(), "acme", "one-too-many"));
+}
+
+TEST(BroadcastHub, RestartAllRestartsEveryJoinedFeedOnceAndCountsThem) {
+  BroadcastHub hub;
+  Dashboard everyone;
+  Dashboard tenant;
+  Dashboard gone;
+  hub.join(everyone.subscriber, {std::nullopt, false});
+  hub.join(tenant.subscriber, {"acme", true});
+  hub.join(gone.subscriber, {"acme", false});
+  hub.leave(gone.subscriber.get());
+  hub.restart_all();
+  EXPECT_EQ(everyone.record->restarts, 1);
+  EXPECT_EQ(tenant.record->restarts, 1);
+  EXPECT_EQ(gone.record->restarts, 0);
+  EXPECT_EQ(hub.restarts(), 2U);
 }
 
 }  // namespace

@@ -46,6 +46,12 @@ class store_locked : public store_error {
   using store_error::store_error;
 };
 
+// The database server cannot be reached right now (down, restarting, connection lost): retry later.
+class store_unavailable : public store_error {
+ public:
+  using store_error::store_error;
+};
+
 // A client could not reach or talk to the server.
 class connection_error : public error {
  public:

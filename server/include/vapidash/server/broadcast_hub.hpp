@@ -23,10 +23,12 @@ class Subscriber {
   virtual ~Subscriber() = default;
   // Queues one serialised message; must not block.
   virtual void deliver(std::shared_ptr<const std::string> message) = 0;
+  // Closes the feed with 1012 (service restart): it may have missed a change and must load the calls again.
+  virtual void restart() = 0;
 };
 
 // Fans committed writes out to dashboards: all tenants' subscribers and those of the message's tenant.
-// Publish order is delivery order because publishing is only done from the store's completions, which run
+// Publish order is delivery order because publishing is only done from the store's announcements, which come
 // one at a time in commit order.
 class BroadcastHub {
  public:
@@ -47,6 +49,10 @@ class BroadcastHub {
   bool watch(const Subscriber* subscriber, const std::string& client_id, const std::string& call_id);
   void unwatch(const Subscriber* subscriber, const std::string& client_id, const std::string& call_id);
   static constexpr std::size_t max_watched_calls = 100;
+
+  // Every joined feed may have missed a change: each is closed with 1012 and reconnects to start over.
+  void restart_all();
+  std::uint64_t restarts() const noexcept { return restarts_; }
 
   void record_drop() noexcept { ++dropped_; }
   std::size_t connected() const;
@@ -77,6 +83,7 @@ class BroadcastHub {
   std::unordered_map<const Subscriber*, Membership> registry_;
   std::map<CallKey, Members> watchers_;
   std::atomic<std::uint64_t> dropped_{0};
+  std::atomic<std::uint64_t> restarts_{0};
 };
 
 }  // namespace vapidash::server

@@ -7,6 +7,7 @@
 #include <mutex>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "vapidash/store/sqlite_store.hpp"
 
@@ -14,6 +15,9 @@ namespace vapidash::server {
 
 // The two ways frames go through a call-audio relay (GET /ws/listen).
 enum class RelayDirection { to_listener, to_upstream };
+
+// Figures kept elsewhere (the store, the hub), in Prometheus' text format, each with its HELP and TYPE.
+std::string render_figures(const std::vector<StoreFigure>& figures);
 
 // The counters behind GET /metrics, rendered in Prometheus' text format.
 class Metrics {

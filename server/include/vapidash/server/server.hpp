@@ -12,6 +12,7 @@
 #include "vapidash/server/server_options.hpp"
 #include "vapidash/server/session_context.hpp"
 #include "vapidash/server/session_registry.hpp"
+#include "vapidash/server/store_responses.hpp"
 #include "vapidash/store/store.hpp"
 
 namespace vapidash::server {
@@ -40,6 +41,7 @@ class Server {
   ServerOptions options_;
   Store& store_;
   BroadcastHub hub_;
+  HubAnnouncer announcer_{hub_};
   Metrics& metrics_;
   ControlForwarder control_;
   ListenRelays listen_relays_;

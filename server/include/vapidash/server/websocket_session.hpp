@@ -27,6 +27,7 @@ class WebsocketSession final : public Subscriber,
   void run(Request upgrade);
   void deliver(std::shared_ptr<const std::string> message) override;
   void shut_down() override;
+  void restart() override;
 
  private:
   void on_accept(beast::error_code ec);
@@ -36,6 +37,7 @@ class WebsocketSession final : public Subscriber,
   void do_write();
   void on_write(beast::error_code ec, std::size_t bytes);
   void close(websocket::close_code code);
+  void close_soon(websocket::close_code code);
   void leave();
 
   websocket::stream<beast::tcp_stream> ws_;
@@ -50,6 +52,7 @@ class WebsocketSession final : public Subscriber,
   bool accepted_ = false;
   bool joined_ = false;
   bool closing_ = false;
+  websocket::close_code close_code_ = websocket::close_code::going_away;  // for a close asked before accept
   net::steady_timer close_deadline_;
 };
 

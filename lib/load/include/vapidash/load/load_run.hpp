@@ -16,6 +16,9 @@ namespace vapidash {
 
 struct LoadOptions {
   ServerUrl server;
+  // Where the dashboards connect, when not to `server`: another server on the same database, to measure
+  // delivery across servers.
+  std::optional<ServerUrl> feed_server;
   Credentials credentials;
   std::chrono::milliseconds timeout{10000};  // each request, and opening each feed
   std::size_t dashboards = 0;

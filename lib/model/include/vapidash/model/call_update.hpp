@@ -49,6 +49,7 @@ struct CallUpdate {
   std::string client_id;
   std::string call_id;  // empty: the store generates "debug-{unix seconds}[-n]", unique within the tenant
   UpdateSource source = UpdateSource::debug;
+  std::string cause = "debug";  // what dashboards are told changed the call (call-upsert's "cause")
   std::optional<std::string> status;
   std::optional<std::string> phone_number;
   nlohmann::ordered_json event_payload = nlohmann::ordered_json::object();  // as the timeline keeps it

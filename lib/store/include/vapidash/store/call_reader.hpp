@@ -6,6 +6,7 @@
 
 #include "vapidash/store/sqlite_db.hpp"
 #include "vapidash/store/store.hpp"
+#include "vapidash/store/stored_call.hpp"
 
 namespace vapidash::sqlite {
 
@@ -18,6 +19,7 @@ class CallReader {
   std::vector<StatusEvent> list_events(const EventQuery& query);
   std::optional<Call> find_call(const std::string& client_id, const std::string& call_id);
   std::optional<CallDetail> find_call_detail(const std::string& client_id, const std::string& call_id);
+  bool broken() const noexcept { return false; }  // a file does not drop its connections
 
  private:
   Database db_;
@@ -26,13 +28,6 @@ class CallReader {
   Statement list_lines_;
   Statement report_transcript_;
 };
-
-// The column list every call SELECT uses, in the order read_call() expects.
-inline constexpr const char* call_columns =
-    "client_id, id, phone_number, status, started_at, ended_at, created_at, updated_at, listen_url, "
-    "control_url,"
-    " ended_reason, duration_seconds, cost, summary, recording_url, stereo_recording_url, transcript_text,"
-    " notes, disposition, tags";
 
 Call read_call(const Statement& row);
 

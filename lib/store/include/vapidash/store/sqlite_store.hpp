@@ -1,9 +1,8 @@
 #pragma once
 
+#include <atomic>
 #include <chrono>
-#include <condition_variable>
 #include <cstddef>
-#include <deque>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -11,13 +10,15 @@
 #include <thread>
 #include <vector>
 
+#include "vapidash/store/call_reader.hpp"
+#include "vapidash/store/reader_pool.hpp"
 #include "vapidash/store/store.hpp"
+#include "vapidash/store/write_jobs.hpp"
 
 namespace vapidash {
 
 namespace sqlite {
 class CallReader;
-class CallWriter;
 class Database;
 class DatabaseLock;
 class WalSyncer;
@@ -29,14 +30,6 @@ struct SqliteOptions {
   std::string path = "vapidash.db";
   SyncMode sync = SyncMode::full;
   std::size_t max_batch = 1024;  // updates committed in one transaction at most
-};
-
-// What the store reports as it works, for metrics. Either may be empty; both are called from store threads.
-struct StoreObserver {
-  // Each group commit: how many writes it carried and how long until they were durable.
-  std::function<void(std::size_t writes, std::chrono::microseconds took)> on_commit;
-  // Each fdatasync of the WAL that succeeded (SyncMode::full only: normal never syncs before acknowledging).
-  std::function<void()> on_wal_sync;
 };
 
 // The embedded default store: SQLite in WAL mode. One writer thread applies queued writes in batches, one
@@ -62,23 +55,18 @@ class SqliteStore final : public Store {
   std::optional<CallDetail> find_call_detail(const std::string& client_id,
                                              const std::string& call_id) override;
 
+  void announce_to(ChangeSink* sink) override;
   void close() override;
 
   const SqliteOptions& options() const noexcept { return options_; }
 
  private:
-  class Job;
-  template <class Op, class Result>
-  class TypedJob;
-  class ReaderLease;
+  class Writer;
 
-  void enqueue(std::unique_ptr<Job> job);
   void writer_loop();
-  using Batch = std::vector<std::unique_ptr<Job>>;
-  void commit_batch(sqlite::CallWriter& writer, Batch& batch);
-  bool run_batch(sqlite::CallWriter& writer, Batch& batch, bool isolate);
-  void complete(Batch batch, std::chrono::steady_clock::time_point started);
-  ReaderLease lease_reader();
+  void commit_batch(Writer& writer, WriteBatch& batch);
+  bool run_batch(Writer& writer, WriteBatch& batch, bool isolate);
+  void complete(WriteBatch batch, std::chrono::steady_clock::time_point started);
 
   SqliteOptions options_;
   StoreObserver observer_;
@@ -86,14 +74,10 @@ class SqliteStore final : public Store {
   std::unique_ptr<sqlite::Database> writer_db_;
   std::unique_ptr<sqlite::WalSyncer> syncer_;  // only with SyncMode::full
 
-  std::mutex queue_mutex_;
-  std::condition_variable queue_ready_;
-  std::deque<std::unique_ptr<Job>> queue_;
-  bool closing_ = false;
+  WriteQueue queue_;
+  std::atomic<ChangeSink*> sink_{nullptr};
   std::thread writer_;
-
-  std::mutex readers_mutex_;
-  std::vector<std::unique_ptr<sqlite::CallReader>> idle_readers_;
+  ReaderPool<sqlite::CallReader> readers_;
 };
 
 }  // namespace vapidash

@@ -1,9 +1,12 @@
 #pragma once
 
+#include <chrono>
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <optional>
 #include <string>
+#include <utility>
 #include <variant>
 #include <vector>
 
@@ -67,6 +70,41 @@ using WriteResult = std::variant<T, WriteFailure>;
 template <class T>
 using WriteCallback = std::function<void(WriteResult<T>)>;
 
+// Where a store tells what it committed, so that every dashboard, on whichever server, hears each change
+// once, and a call's changes in commit order.
+class ChangeSink {
+ public:
+  virtual ~ChangeSink() = default;
+  virtual void call_changed(const CallUpdateOutcome& outcome, const std::string& cause) = 0;
+  virtual void event_logged(const StatusEvent& event) = 0;
+  // Some changes may not have been told (the store lost its notification stream): every dashboard must
+  // start over from the database.
+  virtual void changes_missed(const std::string& why) = 0;
+};
+
+// Whether the store can serve, part by part ("database", "listener"): "ok", or why not.
+struct StoreHealth {
+  bool ok = true;
+  std::vector<std::pair<std::string, std::string>> parts;
+};
+
+// One figure for /metrics, named and explained by the store that keeps it.
+struct StoreFigure {
+  std::string name;
+  std::string help;
+  std::string type;  // "gauge" or "counter"
+  double value = 0;
+};
+
+// What the store reports as it works, for metrics. Either may be empty; both are called from store threads.
+struct StoreObserver {
+  // Each group commit: how many writes it carried and how long until they were durable.
+  std::function<void(std::size_t writes, std::chrono::microseconds took)> on_commit;
+  // Each fdatasync of the WAL that succeeded (SQLite with SyncMode::full only: normal never syncs before
+  // acknowledging).
+  std::function<void()> on_wal_sync;
+};
+
 // Where calls and timelines live. Writes complete asynchronously once durable; reads are synchronous and
 // never wait for the writer. Narrow on purpose, so another engine can implement it without touching handlers.
 class Store {
@@ -85,6 +123,12 @@ class Store {
   virtual std::optional<Call> find_call(const std::string& client_id, const std::string& call_id) = 0;
   virtual std::optional<CallDetail> find_call_detail(const std::string& client_id,
                                                      const std::string& call_id) = 0;
+
+  // Where committed changes are told, from now on (nullptr: nowhere). Each is told before its write
+  // completes, or, by a store that several servers share, once the change comes back from the database.
+  virtual void announce_to(ChangeSink* sink) = 0;
+  virtual StoreHealth health() { return {}; }
+  virtual std::vector<StoreFigure> figures() { return {}; }
 
   // Completes every accepted write, then stops the writer. Idempotent.
   virtual void close() = 0;
