@@ -45,6 +45,9 @@ FeedScope admit_feed(const AppContext& app, const RouteContext& ctx) {
   if (client_id) require_identifier("client_id", *client_id);
   const bool events = events_param(ctx);
   require_upgrade_reader(app, client_id, ctx);
+  if (!app.store.announcing()) {
+    throw store_unavailable("the database's change stream is down, so a feed opened now would miss changes");
+  }
   return FeedScope{std::move(client_id), events};
 }
 

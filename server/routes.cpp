@@ -29,7 +29,7 @@ std::vector<StoreFigure> store_figures(AppContext& app) {
   auto figures = app.store.figures();
   figures.push_back({"vapidash_dashboards_restarted_total",
                      "Feeds closed with 1012 because they may have missed a change (a lost change stream).",
-                     "counter", static_cast<double>(app.hub.restarts())});
+                     "counter", static_cast<std::int64_t>(app.hub.restarts())});
   return figures;
 }
 

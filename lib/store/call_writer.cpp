@@ -6,19 +6,20 @@
 
 namespace vapidash {
 
+// The clock is read once the call is locked, so a write that waited for another server's never stamps the
+// call with an earlier time than that one did.
 CallUpdateOutcome CallWriter::apply(const CallUpdate& update) {
-  const auto now = now_utc();
   switch (update.source) {
     case UpdateSource::webhook:
       rows_.lock_call(update.client_id, update.call_id);
-      return apply_webhook(update, now);
+      return apply_webhook(update, now_utc());
     case UpdateSource::annotation:
       rows_.lock_call(update.client_id, update.call_id);
-      return apply_annotations(update, format_timestamp(now));
+      return apply_annotations(update, format_timestamp(now_utc()));
     case UpdateSource::debug:
       break;
   }
-  return apply_debug(update, now);
+  return apply_debug(update, now_utc());
 }
 
 CallUpdateOutcome CallWriter::apply_debug(const CallUpdate& update, timestamp now) {

@@ -88,12 +88,17 @@ bool PgCallRows::record_delivery(const std::string& client_id, const std::string
 // The key every row of this call's timeline hangs off, created with the call's first timeline row. The
 // call is locked, so no other server creates it meanwhile.
 std::int64_t PgCallRows::timeline_of(const std::string& client_id, const std::string& call_id) {
+  const auto key = std::pair(client_id, call_id);
+  if (const auto known = timelines_.find(key); known != timelines_.end()) return known->second;
   auto found =
       db_.run("SELECT id FROM timelines WHERE client_id = $1 AND call_id = $2", {client_id, call_id});
-  if (found.rows() > 0) return found.integer(0, 0);
-  return db_
-      .run("INSERT INTO timelines (client_id, call_id) VALUES ($1, $2) RETURNING id", {client_id, call_id})
-      .integer(0, 0);
+  const auto id = found.rows() > 0
+                      ? found.integer(0, 0)
+                      : db_.run("INSERT INTO timelines (client_id, call_id) VALUES ($1, $2) RETURNING id",
+                                {client_id, call_id})
+                            .integer(0, 0);
+  timelines_.emplace(key, id);
+  return id;
 }
 
 void PgCallRows::append_line(const Call& call, const TranscriptLine& line) {

@@ -40,7 +40,26 @@ bool is_postgres_target(std::string_view db) {
          std::regex_search(std::string(db), keyword_form);
 }
 
+namespace {
+// In a URI, the user and password end at the last '@' of the authority; one with a '/' or another '@' of
+// its own would be read as host, port or database name, and shown.
+void require_encoded_userinfo(const std::string& conninfo) {
+  const auto scheme = conninfo.find("://");
+  if (scheme == std::string::npos) return;
+  const auto query = conninfo.find('?', scheme);
+  const auto at = conninfo.rfind('@', query);
+  if (at == std::string::npos || at < scheme) return;
+  const auto userinfo = std::string_view(conninfo).substr(scheme + 3, at - scheme - 3);
+  if (userinfo.find_first_of("/@") != std::string_view::npos) {
+    throw invalid_input("invalid_argument",
+                        "--db: the user or password of the PostgreSQL URI contains an unencoded '/' or '@': "
+                        "percent-encode them (%2F, %40), or give the password in PGPASSWORD or ~/.pgpass");
+  }
+}
+}  // namespace
+
 ConnectionTarget::ConnectionTarget(std::string conninfo) : conninfo_(std::move(conninfo)) {
+  require_encoded_userinfo(conninfo_);
   char* complaint = nullptr;
   PQconninfoOption* options = PQconninfoParse(conninfo_.c_str(), &complaint);
   if (options == nullptr) {
@@ -130,17 +149,29 @@ std::optional<std::string> param(const std::optional<double>& value) {
   return std::string(buffer.data(), end);
 }
 
+std::string text_array(const std::vector<std::string>& values) {
+  std::string array = "{";
+  for (const auto& value : values) {
+    if (array.size() > 1) array += ',';
+    array += '"';
+    for (const char c : value) {
+      if (c == '"' || c == '\\') array += '\\';
+      array += c;
+    }
+    array += '"';
+  }
+  return array + "}";
+}
+
 Connection::Connection(const ConnectionTarget& target) : target_(target) {
   // Defaults first: what the connection string gives overrides them.
-  const std::array<const char*, 7> keywords{"connect_timeout",
-                                            "application_name",
-                                            "keepalives_idle",
-                                            "keepalives_interval",
-                                            "keepalives_count",
-                                            "dbname",
-                                            nullptr};
-  const std::array<const char*, 7> values{"5",    "vapidash", "10", "5", "3", target.conninfo().c_str(),
-                                          nullptr};
+  // tcp_user_timeout: a statement whose packets go unanswered fails after 10 s instead of blocking a server
+  // thread for as long as TCP keeps retransmitting.
+  const std::array<const char*, 8> keywords{
+      "connect_timeout",  "application_name", "keepalives_idle", "keepalives_interval",
+      "keepalives_count", "tcp_user_timeout", "dbname",          nullptr};
+  const std::array<const char*, 8> values{
+      "5", "vapidash", "10", "5", "3", "10000", target.conninfo().c_str(), nullptr};
   conn_ = PQconnectdbParams(keywords.data(), values.data(), 1);
   if (conn_ == nullptr)
     throw store_unavailable("cannot reach PostgreSQL at " + target_.redacted() + ": out of memory");
@@ -164,6 +195,10 @@ Connection::~Connection() {
 
 std::string Connection::last_error() const {
   return target_.scrub(trimmed(PQerrorMessage(conn_)));
+}
+
+bool Connection::idle() const {
+  return PQtransactionStatus(conn_) == PQTRANS_IDLE;
 }
 
 bool Connection::broken() const {
@@ -224,7 +259,9 @@ Result Connection::run(const std::string& sql, const Params& params) {
 }
 
 Transaction::Transaction(Connection& connection) : connection_(connection) {
-  connection_.exec("BEGIN");
+  // Per-call locks serialise merges only if each statement sees what committed before it: whatever the
+  // database's default, this transaction reads committed data statement by statement.
+  connection_.exec("BEGIN ISOLATION LEVEL READ COMMITTED");
 }
 
 Transaction::~Transaction() {
@@ -238,7 +275,13 @@ Transaction::~Transaction() {
 
 void Transaction::commit() {
   open_ = false;
-  connection_.exec("COMMIT");
+  try {
+    connection_.exec("COMMIT");
+  } catch (const store_unavailable& e) {
+    throw commit_unknown(
+        std::string(e.what()) +
+        " (during COMMIT: the writes may or may not be stored; a retried webhook is deduplicated)");
+  }
 }
 
 }  // namespace vapidash::pg

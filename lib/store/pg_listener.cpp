@@ -62,17 +62,20 @@ void ChangeListener::run() {
     }
     ++reconnects_;
     // Before it says it is up: a dashboard that sees a healthy server afterwards is not closed again.
-    if (auto* sink = sink_.load()) {
-      sink->changes_missed(
-          "the change stream from PostgreSQL is back; feeds that joined while it was down "
-          "missed changes");
-    }
+    tell_missed(
+        "the change stream from PostgreSQL is back; feeds that joined while it was down missed changes");
     up_ = true;
   }
 }
 
 // True when asked to stop; false when the connection broke (the sink has heard so).
 bool ChangeListener::wait_and_drain(Connection& connection) {
+  try {
+    tell_all(connection);  // what arrived with the answer to LISTEN, before any new data wakes poll()
+  } catch (const store_unavailable& e) {
+    lost(e.what());
+    return false;
+  }
   for (;;) {
     std::array<pollfd, 2> fds{pollfd{PQsocket(connection.handle()), POLLIN, 0}, pollfd{wake_[0], POLLIN, 0}};
     if (::poll(fds.data(), fds.size(), -1) < 0 && errno != EINTR) {
@@ -98,15 +101,15 @@ void ChangeListener::tell_all(Connection& connection) {
     const std::string payload = notify->extra;
     PQfreemem(notify);
     ++received_;
-    auto* sink = sink_.load();
-    if (sink == nullptr) continue;
+    const std::lock_guard telling(sink_mutex_);
+    if (sink_ == nullptr) continue;
     try {
-      tell(connection, payload, *sink);
+      tell(connection, payload, *sink_);
     } catch (const store_unavailable&) {
       throw;
     } catch (const store_error& e) {
       // Not a connection problem: this one change cannot be told, so the feeds start over without it.
-      sink->changes_missed(e.what());
+      sink_->changes_missed(e.what());
     }
   }
 }
@@ -126,9 +129,17 @@ void ChangeListener::lost(const std::string& why) {
     up_ = false;
     down_reason_ = "lost: " + why;
   }
-  if (auto* sink = sink_.load()) {
-    sink->changes_missed("the change stream from PostgreSQL broke off (" + why + ")");
-  }
+  tell_missed("the change stream from PostgreSQL broke off (" + why + ")");
+}
+
+void ChangeListener::tell(ChangeSink* sink) {
+  const std::lock_guard telling(sink_mutex_);
+  sink_ = sink;
+}
+
+void ChangeListener::tell_missed(const std::string& why) {
+  const std::lock_guard telling(sink_mutex_);
+  if (sink_ != nullptr) sink_->changes_missed(why);
 }
 
 bool ChangeListener::sleep_unless_stopped(std::chrono::milliseconds delay) {

@@ -30,7 +30,10 @@ class PgStore::Writer final : public WriteTarget, public ChangeSink {
 
   CallUpdateOutcome apply(const CallUpdate& update) override { return writer_.apply(update); }
   StatusEvent log_event(const EventRecord& record) override { return writer_.log_event(record); }
-  PruneCounts prune(const PruneRequest& request) override { return pruner_.step(request); }
+  PruneCounts prune(const PruneRequest& request) override {
+    rows_.forget_timelines();  // the step may remove timelines the batch looked up
+    return pruner_.step(request);
+  }
 
   void call_changed(const CallUpdateOutcome& outcome, const std::string& cause) override {
     notify(announce_call_change(outcome, cause));
@@ -39,8 +42,32 @@ class PgStore::Writer final : public WriteTarget, public ChangeSink {
   void changes_missed(const std::string&) override {}
 
   pg::Connection& db() noexcept { return db_; }
-  std::uint64_t take_notified() noexcept { return std::exchange(notified_, 0); }
-  std::uint64_t take_stored() noexcept { return std::exchange(stored_, 0); }
+
+  // A new attempt at a batch: what an attempt that rolled back looked up or announced is gone.
+  void begin_attempt() {
+    rows_.forget_timelines();
+    announcements_.clear();
+    stored_ = 0;
+  }
+  // Sends the batch's announcements, in order, in one statement of its transaction.
+  void send_announcements() {
+    if (announcements_.empty()) return;
+    db_.run("SELECT pg_notify($1, a) FROM unnest($2::text[]) WITH ORDINALITY AS t(a, n) ORDER BY n",
+            {pg::changes_channel, pg::text_array(announcements_)});
+  }
+  // Where a write began, so that a write rolled back to its savepoint takes its announcements with it.
+  struct Mark {
+    std::size_t announcements = 0;
+    std::uint64_t stored = 0;
+  };
+  Mark mark() const noexcept { return {announcements_.size(), stored_}; }
+  void rewind(Mark mark) {
+    announcements_.resize(mark.announcements);
+    stored_ = mark.stored;
+    rows_.forget_timelines();
+  }
+  std::uint64_t announced() const noexcept { return announcements_.size(); }
+  std::uint64_t stored() const noexcept { return stored_; }
 
   // Announcements older than an hour have been heard, or their listener has long since restarted.
   void forget_old_announcements() {
@@ -48,15 +75,14 @@ class PgStore::Writer final : public WriteTarget, public ChangeSink {
   }
 
  private:
-  void notify(const std::string& announcement) {
-    ++notified_;
+  void notify(std::string announcement) {
     if (announcement.size() < max_notify_payload) {
-      db_.run("SELECT pg_notify($1, $2)", {pg::changes_channel, announcement});
+      announcements_.push_back(std::move(announcement));
       return;
     }
     ++stored_;
     auto stored = db_.run("INSERT INTO announcements (payload) VALUES ($1) RETURNING id", {announcement});
-    db_.run("SELECT pg_notify($1, $2)", {pg::changes_channel, announce_reference(stored.integer(0, 0))});
+    announcements_.push_back(announce_reference(stored.integer(0, 0)));
   }
 
   pg::Connection db_;
@@ -64,20 +90,31 @@ class PgStore::Writer final : public WriteTarget, public ChangeSink {
   CallWriter writer_;
   pg::PgPruneRows prune_rows_;
   CallPruner pruner_;
-  std::uint64_t notified_ = 0;
+  std::vector<std::string> announcements_;
   std::uint64_t stored_ = 0;
+};
+
+// One writer thread with its connection and queue. A server runs several, each taking the calls whose keys
+// hash to it, so a call's writes stay in order on one lane while other calls commit alongside.
+struct PgStore::Lane {
+  explicit Lane(std::size_t max_batch) : queue(max_batch) {}
+  WriteQueue queue;
+  std::unique_ptr<Writer> writer;  // nullptr while the database cannot be reached
+  std::thread thread;
 };
 
 PgStore::PgStore(PgOptions options, StoreObserver observer)
     : options_(std::move(options)),
       observer_(std::move(observer)),
       target_(options_.conninfo),
-      writer_(std::make_unique<Writer>(target_)),
-      queue_(options_.max_batch),
       readers_([this] { return std::make_unique<pg::PgCallReader>(target_); }) {
-  pg::migrate(writer_->db());
+  for (std::size_t i = 0; i < std::max<std::size_t>(options_.writers, 1); ++i) {
+    lanes_.push_back(std::make_unique<Lane>(options_.max_batch));
+    lanes_.back()->writer = std::make_unique<Writer>(target_);
+  }
+  pg::migrate(lanes_.front()->writer->db());
   listener_ = std::make_unique<pg::ChangeListener>(target_, options_.reconnect_delay);
-  writer_thread_ = std::thread([this] { writer_loop(); });
+  for (auto& lane : lanes_) lane->thread = std::thread([this, lane = lane.get()] { writer_loop(*lane); });
 }
 
 PgStore::~PgStore() {
@@ -85,15 +122,20 @@ PgStore::~PgStore() {
 }
 
 void PgStore::apply(CallUpdate update, WriteCallback<CallUpdateOutcome> done) {
-  queue_.push(make_write_job(std::move(update), std::move(done)));
+  enqueue(make_write_job(std::move(update), std::move(done)));
 }
 
 void PgStore::log_event(EventRecord record, WriteCallback<StatusEvent> done) {
-  queue_.push(make_write_job(std::move(record), std::move(done)));
+  enqueue(make_write_job(std::move(record), std::move(done)));
 }
 
 void PgStore::prune(PruneRequest request, WriteCallback<PruneCounts> done) {
-  queue_.push(make_write_job(std::move(request), std::move(done)));
+  enqueue(make_write_job(std::move(request), std::move(done)));
+}
+
+void PgStore::enqueue(std::unique_ptr<WriteJob> job) {
+  const auto lane = std::hash<std::string>{}(job->lock_order()) % lanes_.size();
+  lanes_[lane]->queue.push(std::move(job));
 }
 
 void PgStore::announce_to(ChangeSink* sink) {
@@ -101,19 +143,22 @@ void PgStore::announce_to(ChangeSink* sink) {
 }
 
 void PgStore::close() {
-  queue_.close();
-  if (writer_thread_.joinable()) writer_thread_.join();
+  for (auto& lane : lanes_) lane->queue.close();
+  for (auto& lane : lanes_) {
+    if (lane->thread.joinable()) lane->thread.join();
+  }
   if (listener_) listener_->stop();
 }
 
-void PgStore::writer_loop() {
+void PgStore::writer_loop(Lane& lane) {
   auto forgotten = std::chrono::steady_clock::now();
-  for (auto batch = queue_.next_batch(); !batch.empty(); batch = queue_.next_batch()) {
-    commit_batch(batch);
-    if (writer_ && std::chrono::steady_clock::now() - forgotten > std::chrono::minutes(1)) {
+  const bool forgets = &lane == lanes_.front().get();
+  for (auto batch = lane.queue.next_batch(); !batch.empty(); batch = lane.queue.next_batch()) {
+    commit_batch(lane, batch);
+    if (forgets && lane.writer && std::chrono::steady_clock::now() - forgotten > std::chrono::minutes(1)) {
       forgotten = std::chrono::steady_clock::now();
       try {
-        writer_->forget_old_announcements();
+        lane.writer->forget_old_announcements();
       } catch (const store_error&) {
         // Tried again a minute later; a broken connection is replaced by the next batch.
       }
@@ -122,29 +167,43 @@ void PgStore::writer_loop() {
 }
 
 // Locks are taken in one order (the calls' keys) by every server, so batches never deadlock on each other;
-// a deadlock or serialization failure that happens anyway runs the batch again.
-void PgStore::commit_batch(WriteBatch& batch) {
+// a deadlock or serialization failure that happens anyway runs the batch again. Writes rarely fail, so a
+// batch first runs without savepoints; if one write fails, the batch runs again with a savepoint around each
+// write, so only the failing write is refused.
+void PgStore::commit_batch(Lane& lane, WriteBatch& batch) {
   const auto started = std::chrono::steady_clock::now();
   std::stable_sort(batch.begin(), batch.end(),
                    [](const auto& a, const auto& b) { return a->lock_order() < b->lock_order(); });
   std::optional<std::string> failure;
+  bool isolate = false;
   for (int attempt = 1;; ++attempt) {
+    bool fresh = false;
     try {
-      if (!writer_ || writer_->db().broken()) writer_ = std::make_unique<Writer>(target_);
-      run_batch(*writer_, batch);
+      if (!lane.writer || lane.writer->db().broken()) {
+        lane.writer = std::make_unique<Writer>(target_);
+        fresh = true;
+      }
+      if (!run_batch(*lane.writer, batch, isolate)) {
+        isolate = true;
+        continue;
+      }
       break;
     } catch (const pg::retry_transaction& e) {
       ++write_retries_;
       if (attempt < max_batch_attempts) continue;
       failure = e.what();
     } catch (const store_unavailable& e) {
-      writer_.reset();
+      // A connection that sat idle may have died with a restart of PostgreSQL: nothing was committed on it,
+      // so the batch runs again once on a new one.
+      lane.writer.reset();
+      if (!fresh && attempt < max_batch_attempts) continue;
       failure = std::string("the database cannot be reached: ") + e.what();
     } catch (const store_error& e) {
       failure = e.what();
     }
     break;
   }
+  if (lane.writer && !lane.writer->db().idle()) lane.writer.reset();  // a transaction it could not end
   if (failure) {
     ++failed_batches_;
     for (auto& job : batch) job->fail(*failure);
@@ -158,54 +217,75 @@ void PgStore::commit_batch(WriteBatch& batch) {
   for (auto& job : batch) job->complete();
 }
 
-// One transaction for the batch, each write announced inside it. A write that fails is rolled back to its
-// savepoint and refused alone; losing the connection or a deadlock fails the whole attempt.
-void PgStore::run_batch(Writer& writer, WriteBatch& batch) {
+// One transaction for the batch, its writes announced inside it. Without isolation it stops at the first
+// write that fails and returns false, rolled back; with isolation a failing write is rolled back to its
+// savepoint and refused alone. Losing the connection or a deadlock fails the whole attempt (throws).
+bool PgStore::run_batch(Writer& writer, WriteBatch& batch, bool isolate) {
   auto& db = writer.db();
-  writer.take_notified();  // what an attempt that rolled back announced was never sent
-  writer.take_stored();
+  writer.begin_attempt();
   pg::Transaction transaction(db);
   for (auto& job : batch) {
-    db.exec("SAVEPOINT job");
+    const auto mark = writer.mark();
+    if (isolate) db.exec("SAVEPOINT job");
     try {
       job->execute(writer);
       job->announce(writer);
-      db.exec("RELEASE SAVEPOINT job");
+      if (isolate) db.exec("RELEASE SAVEPOINT job");
     } catch (const pg::retry_transaction&) {
       throw;
     } catch (const store_unavailable&) {
       throw;
     } catch (const std::exception& e) {
+      if (!isolate) return false;
       db.exec("ROLLBACK TO SAVEPOINT job");
+      writer.rewind(mark);
       job->fail(e.what());
     }
   }
+  writer.send_announcements();
   transaction.commit();
-  notifications_sent_ += writer.take_notified();
-  notifications_stored_ += writer.take_stored();
+  notifications_sent_ += writer.announced();
+  notifications_stored_ += writer.stored();
+  return true;
+}
+
+// A pooled connection that sat idle may have died with a restart of PostgreSQL, and its siblings with it:
+// they are dropped and the read runs once more on a new connection.
+template <class Read>
+auto PgStore::read(const Read& query) {
+  try {
+    return query(*readers_.lease());
+  } catch (const store_unavailable&) {
+    readers_.discard_idle();
+  }
+  return query(*readers_.lease());
 }
 
 std::vector<Call> PgStore::list_calls(const CallQuery& query) {
-  return readers_.lease()->list_calls(query);
+  return read([&](pg::PgCallReader& reader) { return reader.list_calls(query); });
 }
 
 std::vector<StatusEvent> PgStore::list_events(const EventQuery& query) {
-  return readers_.lease()->list_events(query);
+  return read([&](pg::PgCallReader& reader) { return reader.list_events(query); });
 }
 
 std::optional<Call> PgStore::find_call(const std::string& client_id, const std::string& call_id) {
-  return readers_.lease()->find_call(client_id, call_id);
+  return read([&](pg::PgCallReader& reader) { return reader.find_call(client_id, call_id); });
 }
 
 std::optional<CallDetail> PgStore::find_call_detail(const std::string& client_id,
                                                     const std::string& call_id) {
-  return readers_.lease()->find_call_detail(client_id, call_id);
+  return read([&](pg::PgCallReader& reader) { return reader.find_call_detail(client_id, call_id); });
+}
+
+bool PgStore::announcing() const {
+  return listener_->up();
 }
 
 StoreHealth PgStore::health() {
   StoreHealth health;
   try {
-    readers_.lease()->find_call("", "");
+    read([](pg::PgCallReader& reader) { return reader.find_call("", ""); });
     health.parts.emplace_back("database", "ok");
   } catch (const store_error& e) {
     health.ok = false;
@@ -218,7 +298,7 @@ StoreHealth PgStore::health() {
 }
 
 std::vector<StoreFigure> PgStore::figures() {
-  const auto count = [](std::uint64_t value) { return static_cast<double>(value); };
+  const auto count = [](std::uint64_t value) { return static_cast<std::int64_t>(value); };
   return {
       {"vapidash_pg_read_connections", "Open read connections to PostgreSQL.", "gauge",
        count(readers_.open_count())},
@@ -236,8 +316,7 @@ std::vector<StoreFigure> PgStore::figures() {
        count(notifications_stored_)},
       {"vapidash_pg_notifications_received_total", "Announcements this server's listener received.",
        "counter", count(listener_->received())},
-      {"vapidash_pg_listener_up", "1 while the LISTEN connection is up.", "gauge",
-       listener_->up() ? 1.0 : 0.0},
+      {"vapidash_pg_listener_up", "1 while the LISTEN connection is up.", "gauge", listener_->up() ? 1 : 0},
       {"vapidash_pg_listener_reconnects_total", "Times the LISTEN connection was re-established.", "counter",
        count(listener_->reconnects())},
   };

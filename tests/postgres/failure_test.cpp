@@ -14,6 +14,7 @@
 #include "support/test_server.hpp"
 #include "vapidash/client/feed_client.hpp"
 #include "vapidash/client/http_client.hpp"
+#include "vapidash/client/server_error.hpp"
 #include "vapidash/error.hpp"
 
 namespace vapidash::test {
@@ -91,6 +92,13 @@ TEST(PostgresRestart, ServersAnswer503WhileItIsDownRecoverOnTheirOwnAndRestartTh
   EXPECT_EQ(status_of(server, "/healthz"), 503u);
   EXPECT_EQ(status_of(server, "/api/debug/create-test-call/acme", R"({"call_id": "while-down"})"), 503u);
   EXPECT_EQ(status_of(server, "/api/acme/calls"), 503u);
+  FeedClient while_down(server, "/ws/dashboard?client_id=acme", 20s);
+  try {
+    while_down.connect();
+    ADD_FAILURE() << "a feed was admitted while the change stream was down: it would miss changes";
+  } catch (const server_error& e) {
+    EXPECT_EQ(e.status(), 503u);
+  }
 
   stopped.start();
   ASSERT_TRUE(eventually([&] { return status_of(server, "/healthz") == 200u; }))

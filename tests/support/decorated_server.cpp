@@ -35,6 +35,10 @@ void ForwardingStore::announce_to(ChangeSink* sink) {
   inner_.announce_to(sink);
 }
 
+bool ForwardingStore::announcing() const {
+  return inner_.announcing();
+}
+
 StoreHealth ForwardingStore::health() {
   return inner_.health();
 }

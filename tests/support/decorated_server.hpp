@@ -25,6 +25,7 @@ class ForwardingStore : public Store {
                                              const std::string& call_id) override;
   void announce_to(ChangeSink* sink) override;
   StoreHealth health() override;
+  bool announcing() const override;
   std::vector<StoreFigure> figures() override;
   void close() override;
 

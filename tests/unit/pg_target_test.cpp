@@ -27,6 +27,20 @@ TEST(PostgresTarget, WhatIsShownNeverHasThePassword) {
   EXPECT_EQ(keywords.scrub("pa ss"), "***");
 }
 
+TEST(PostgresTarget, APasswordWithAnUnencodedSlashOrAtIsRefusedWithoutBeingShown) {
+  for (const auto* uri : {"postgresql://u:zq/9x@db/calls", "postgresql://u:z@q9x@db/calls"}) {
+    try {
+      const pg::ConnectionTarget bad(uri);
+      ADD_FAILURE() << "parsed, and would show " << bad.redacted();
+    } catch (const invalid_input& e) {
+      const std::string message = e.what();
+      EXPECT_EQ(message.find("9x"), std::string::npos) << message;
+      EXPECT_NE(message.find("percent-encode"), std::string::npos) << message;
+    }
+  }
+  EXPECT_EQ(pg::ConnectionTarget("postgresql://u:pa%2Fss@db/calls").redacted(), "postgresql://u@db/calls");
+}
+
 TEST(PostgresTarget, AStringLibpqCannotParseIsRefusedWithoutItsPassword) {
   try {
     const pg::ConnectionTarget bad("postgresql://u:hunter2@db/calls?nonsense=1");

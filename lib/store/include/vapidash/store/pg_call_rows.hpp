@@ -1,8 +1,10 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "vapidash/store/call_pruner.hpp"
@@ -33,10 +35,15 @@ class PgCallRows final : public CallRows {
   void store_report_transcript(const Call& call, const std::vector<TranscriptLine>& messages) override;
   StatusEvent insert_event(const EventRecord& record, const std::string& created_at) override;
 
+  // The transaction ended or rolled back: timeline ids it looked up or created may not exist.
+  void forget_timelines() { timelines_.clear(); }
+
  private:
   std::int64_t timeline_of(const std::string& client_id, const std::string& call_id);
 
   Connection& db_;
+  // Timeline ids this transaction already knows: a write needs its call's up to four times.
+  std::map<std::pair<std::string, std::string>, std::int64_t> timelines_;
 };
 
 class PgPruneRows final : public PruneRows {

@@ -42,6 +42,13 @@ class retry_transaction : public store_error {
   using store_error::store_error;
 };
 
+// The connection broke while COMMIT was on its way: whether the transaction committed is unknown, so its
+// writes must not be run again on another connection.
+class commit_unknown : public store_error {
+ public:
+  using store_error::store_error;
+};
+
 // A result, cleared when it goes.
 class Result {
  public:
@@ -69,6 +76,8 @@ using Params = std::vector<std::optional<std::string>>;
 std::optional<std::string> param(const std::optional<std::string>& value);
 std::optional<std::string> param(std::int64_t value);
 std::optional<std::string> param(const std::optional<double>& value);
+// A text[] parameter: {"a","b"}, each element quoted.
+std::string text_array(const std::vector<std::string>& values);
 
 // One libpq connection. Every failure throws: store_unavailable when the server cannot be reached or the
 // connection broke, retry_transaction for a deadlock or serialization failure, store_error otherwise; each
@@ -86,6 +95,8 @@ class Connection {
   Result run(const std::string& sql, const Params& params);
 
   bool broken() const;
+  // Outside any transaction: false after a transaction that could not be ended.
+  bool idle() const;
   // libpq's last complaint on this connection, on one line, without the password.
   std::string last_error() const;
   pg_conn* handle() noexcept { return conn_; }
@@ -102,7 +113,8 @@ class Connection {
   std::vector<std::string> prepared_;
 };
 
-// BEGIN … COMMIT, rolled back when it goes uncommitted (an exception, a failed statement).
+// BEGIN … COMMIT, rolled back when it goes uncommitted (an exception, a failed statement). A commit the
+// connection broke under throws commit_unknown.
 class Transaction {
  public:
   explicit Transaction(Connection& connection);

@@ -30,7 +30,8 @@ class ChangeListener {
   ChangeListener(const ChangeListener&) = delete;
   ChangeListener& operator=(const ChangeListener&) = delete;
 
-  void tell(ChangeSink* sink) { sink_.store(sink); }
+  // Where announcements go from now on; returns once no announcement is being told to the previous sink.
+  void tell(ChangeSink* sink);
   void stop();
 
   // "ok", or why it is not listening.
@@ -49,12 +50,14 @@ class ChangeListener {
   // One announcement, read back from the database when it came by reference.
   void tell(Connection& connection, const std::string& payload, ChangeSink& sink);
   void lost(const std::string& why);
+  void tell_missed(const std::string& why);
   bool sleep_unless_stopped(std::chrono::milliseconds delay);
 
   const ConnectionTarget& target_;
   const std::chrono::milliseconds reconnect_delay_;
   std::unique_ptr<Connection> connection_;
-  std::atomic<ChangeSink*> sink_{nullptr};
+  std::mutex sink_mutex_;  // held while the sink hears something, so tell() is a barrier
+  ChangeSink* sink_ = nullptr;
   std::atomic<bool> up_{false};
   std::atomic<std::uint64_t> received_{0};
   std::atomic<std::uint64_t> read_back_{0};

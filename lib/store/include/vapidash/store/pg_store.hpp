@@ -22,18 +22,21 @@ class ChangeListener;
 }  // namespace pg
 
 struct PgOptions {
-  std::string conninfo;                            // a libpq URI or key=value string
-  std::size_t max_batch = 256;                     // writes committed in one transaction at most
+  std::string conninfo;         // a libpq URI or key=value string
+  std::size_t max_batch = 256;  // writes committed in one transaction at most
+  std::size_t writers = 4;      // writer connections (lanes), each committing the calls whose keys hash to it
   std::chrono::milliseconds reconnect_delay{500};  // between the listener's attempts to reconnect
 };
 
-// The store several servers share: PostgreSQL. Each server has one writer thread that commits queued writes
-// in batches (group commit, synchronous_commit on: a write completes once its commit is durable), taking a
-// per-call advisory lock first, in a fixed order, so two servers' writes of one call take turns and never
-// deadlock on each other. Every committed change is announced with NOTIFY in its transaction; every server
-// LISTENs and tells its ChangeSink what arrives, its own changes included, so every dashboard hears each
-// change once and a call's changes in commit order. A listener that loses its connection tells the sink that
-// changes were missed (dashboards restart) and reconnects. Reads use a pool of connections.
+// The store several servers share: PostgreSQL. Each server has a few writer threads (lanes, each with its own
+// connection and the calls whose keys hash to it) that commit queued writes in batches (group commit,
+// synchronous_commit on: a write completes once its commit is durable), taking a per-call advisory lock
+// first, in a fixed order, so two servers' writes of one call take turns and never deadlock on each other.
+// Completions of different lanes run concurrently; a call's run in commit order. Every committed change is
+// announced with NOTIFY in its transaction; every server LISTENs and tells its ChangeSink what arrives, its
+// own changes included, so every dashboard hears each change once and a call's changes in commit order. A
+// listener that loses its connection tells the sink that changes were missed (dashboards restart) and
+// reconnects. Reads use a pool of connections.
 class PgStore final : public Store {
  public:
   // Connects, migrates and starts listening; throws store_unavailable when the database cannot be reached,
@@ -55,6 +58,7 @@ class PgStore final : public Store {
 
   void announce_to(ChangeSink* sink) override;
   StoreHealth health() override;
+  bool announcing() const override;
   std::vector<StoreFigure> figures() override;
   void close() override;
 
@@ -62,19 +66,20 @@ class PgStore final : public Store {
 
  private:
   class Writer;
+  struct Lane;
 
-  void writer_loop();
-  void commit_batch(WriteBatch& batch);
-  void run_batch(Writer& writer, WriteBatch& batch);
+  void enqueue(std::unique_ptr<WriteJob> job);
+  void writer_loop(Lane& lane);
+  void commit_batch(Lane& lane, WriteBatch& batch);
+  bool run_batch(Writer& writer, WriteBatch& batch, bool isolate);
+  template <class Read>
+  auto read(const Read& query);
 
   PgOptions options_;
   StoreObserver observer_;
   pg::ConnectionTarget target_;
-  std::unique_ptr<Writer> writer_;  // nullptr while the database cannot be reached
-
-  WriteQueue queue_;
-  std::thread writer_thread_;
   ReaderPool<pg::PgCallReader> readers_;
+  std::vector<std::unique_ptr<Lane>> lanes_;
 
   std::atomic<std::uint64_t> notifications_sent_{0};
   std::atomic<std::uint64_t> notifications_stored_{0};

@@ -24,6 +24,7 @@ class ReaderPool {
     Lease(const Lease&) = delete;
     Lease& operator=(const Lease&) = delete;
     Reader* operator->() const noexcept { return reader_.get(); }
+    Reader& operator*() const noexcept { return *reader_; }
 
    private:
     ReaderPool& pool_;
@@ -42,6 +43,13 @@ class ReaderPool {
     auto reader = open_();
     ++open_count_;
     return Lease(*this, std::move(reader));
+  }
+
+  // Closes every idle connection (they are likely dead when one was found dead).
+  void discard_idle() {
+    std::lock_guard lock(mutex_);
+    open_count_ -= idle_.size();
+    idle_.clear();
   }
 
   std::size_t open_count() const noexcept { return open_count_; }

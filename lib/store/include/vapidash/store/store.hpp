@@ -92,8 +92,8 @@ struct StoreHealth {
 struct StoreFigure {
   std::string name;
   std::string help;
-  std::string type;  // "gauge" or "counter"
-  double value = 0;
+  std::string type;        // "gauge" or "counter"
+  std::int64_t value = 0;  // every figure is a count
 };
 
 // What the store reports as it works, for metrics. Either may be empty; both are called from store threads.
@@ -128,6 +128,9 @@ class Store {
   // completes, or, by a store that several servers share, once the change comes back from the database.
   virtual void announce_to(ChangeSink* sink) = 0;
   virtual StoreHealth health() { return {}; }
+  // False while announcements cannot be made (a shared store's change stream is down): a feed opened now
+  // would miss changes, so none is admitted.
+  virtual bool announcing() const { return true; }
   virtual std::vector<StoreFigure> figures() { return {}; }
 
   // Completes every accepted write, then stops the writer. Idempotent.

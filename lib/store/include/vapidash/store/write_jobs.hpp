@@ -57,6 +57,7 @@ class TypedWriteJob final : public WriteJob {
     const auto* done = std::get_if<Result>(&result_);
     if (done == nullptr) return;
     if constexpr (std::is_same_v<Op, CallUpdate>) {
+      if (done->duplicate || done->call_missing) return;  // nothing was stored: nothing to tell
       sink.call_changed(*done, op_.cause);
     } else if constexpr (std::is_same_v<Op, EventRecord>) {
       sink.event_logged(*done);
