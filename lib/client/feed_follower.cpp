@@ -3,6 +3,7 @@
 #include <thread>
 
 #include "vapidash/client/feed_client.hpp"
+#include "vapidash/client/server_error.hpp"
 #include "vapidash/error.hpp"
 #include "vapidash/wire/call_json.hpp"
 
@@ -89,6 +90,11 @@ int FeedFollower::run(const std::atomic<bool>& stop) {
   int delivered = 0;
   bool connected_once = false;
   auto backoff = std::chrono::milliseconds(250);
+  const auto retry_later = [&](const std::string& why) {
+    on_notice_(why + delay_text(backoff));
+    pause(backoff, stop, deadline);
+    backoff = std::min(backoff * 2, options_.max_backoff);
+  };
   while (!finished(delivered)) {
     FeedClient feed(options_.server, target(), options_.timeout, options_.tls);
     try {
@@ -114,9 +120,11 @@ int FeedFollower::run(const std::atomic<bool>& stop) {
       feed.close();
     } catch (const connection_error& e) {
       if (!connected_once) throw;
-      on_notice_("lost the feed (" + std::string(e.what()) + "); reconnecting in " + delay_text(backoff));
-      pause(backoff, stop, deadline);
-      backoff = std::min(backoff * 2, options_.max_backoff);
+      retry_later("lost the feed (" + std::string(e.what()) + "); reconnecting in ");
+    } catch (const server_error& e) {
+      // 503: the server is up but cannot serve a feed yet (its database or change stream is down).
+      if (!connected_once || e.status() != 503) throw;
+      retry_later("the server cannot serve the feed yet (" + std::string(e.what()) + "); retrying in ");
     }
   }
   return delivered;

@@ -181,6 +181,9 @@ Connection::Connection(const ConnectionTarget& target) : target_(target) {
     conn_ = nullptr;
     throw store_unavailable("cannot connect to PostgreSQL at " + target_.redacted() + ": " + why);
   }
+  // PostgreSQL's notices ("relation already exists, skipping") are not errors: libpq would print them.
+  PQsetNoticeProcessor(
+      conn_, [](void*, const char*) {}, nullptr);
   try {
     exec("SET synchronous_commit = on");
   } catch (...) {

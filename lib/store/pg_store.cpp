@@ -180,8 +180,8 @@ void PgStore::commit_batch(Lane& lane, WriteBatch& batch) {
     bool fresh = false;
     try {
       if (!lane.writer || lane.writer->db().broken()) {
+        fresh = true;  // a connection that cannot even be opened is not tried again for this batch
         lane.writer = std::make_unique<Writer>(target_);
-        fresh = true;
       }
       if (!run_batch(*lane.writer, batch, isolate)) {
         isolate = true;
