@@ -137,7 +137,10 @@ void WebsocketSession::close_soon(websocket::close_code code) {
 void WebsocketSession::close(websocket::close_code code) {
   closing_ = true;
   leave();
-  ws_.async_close(code, [self = shared_from_this()](beast::error_code ec) {
+  websocket::close_reason reason(code);
+  if (code == websocket::close_code::service_restart)
+    reason.reason = "changes may have been missed: load the calls again";
+  ws_.async_close(reason, [self = shared_from_this()](beast::error_code ec) {
     self->close_deadline_.cancel();
     if (ec) fail(ec, "close");
   });

@@ -77,10 +77,8 @@ std::optional<CallDetail> PgCallReader::find_call_detail(const std::string& clie
   return detail;
 }
 
-std::optional<std::string> PgCallReader::announcement(std::int64_t id) {
-  auto rows = db_.run("SELECT payload FROM announcements WHERE id = $1", {param(id)});
-  if (rows.rows() == 0) return std::nullopt;
-  return rows.text(0, 0);
+bool PgCallReader::committed(const std::string& token) {
+  return db_.run("SELECT 1 FROM batch_tokens WHERE token = $1", {token}).rows() > 0;
 }
 
 }  // namespace vapidash::pg

@@ -68,6 +68,12 @@ CREATE TABLE delivery_keys (
   digest      TEXT NOT NULL,
   PRIMARY KEY (timeline_id, digest)
 );
+-- One row per committed write batch, so that a server whose connection broke during COMMIT can tell whether
+-- the batch committed. Kept an hour.
+CREATE TABLE batch_tokens (
+  token        TEXT PRIMARY KEY,
+  committed_at TIMESTAMPTZ NOT NULL DEFAULT now()
+);
 -- Announcements too large for a NOTIFY payload, read back by every server's listener.
 CREATE TABLE announcements (
   id         BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,

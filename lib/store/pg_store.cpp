@@ -1,6 +1,9 @@
 #include "vapidash/store/pg_store.hpp"
 
 #include <algorithm>
+#include <array>
+#include <cstdio>
+#include <random>
 
 #include "vapidash/store/announcement.hpp"
 #include "vapidash/store/call_pruner.hpp"
@@ -72,6 +75,7 @@ class PgStore::Writer final : public WriteTarget, public ChangeSink {
   // Announcements older than an hour have been heard, or their listener has long since restarted.
   void forget_old_announcements() {
     db_.run("DELETE FROM announcements WHERE created_at < now() - interval '1 hour'", {});
+    db_.run("DELETE FROM batch_tokens WHERE committed_at < now() - interval '1 hour'", {});
   }
 
  private:
@@ -97,8 +101,16 @@ class PgStore::Writer final : public WriteTarget, public ChangeSink {
 // One writer thread with its connection and queue. A server runs several, each taking the calls whose keys
 // hash to it, so a call's writes stay in order on one lane while other calls commit alongside.
 struct PgStore::Lane {
-  explicit Lane(std::size_t max_batch) : queue(max_batch) {}
+  explicit Lane(std::size_t max_batch) : queue(max_batch), random(std::random_device{}()) {}
+  // A name for one batch's transaction, unique across servers: 128 random bits.
+  std::string next_token() {
+    std::array<char, 33> text{};
+    std::snprintf(text.data(), text.size(), "%016llx%016llx", static_cast<unsigned long long>(random()),
+                  static_cast<unsigned long long>(random()));
+    return text.data();
+  }
   WriteQueue queue;
+  std::mt19937_64 random;
   std::unique_ptr<Writer> writer;  // nullptr while the database cannot be reached
   std::thread thread;
 };
@@ -176,6 +188,7 @@ void PgStore::commit_batch(Lane& lane, WriteBatch& batch) {
                    [](const auto& a, const auto& b) { return a->lock_order() < b->lock_order(); });
   std::optional<std::string> failure;
   bool isolate = false;
+  const auto token = lane.next_token();
   for (int attempt = 1;; ++attempt) {
     bool fresh = false;
     try {
@@ -183,7 +196,7 @@ void PgStore::commit_batch(Lane& lane, WriteBatch& batch) {
         fresh = true;  // a connection that cannot even be opened is not tried again for this batch
         lane.writer = std::make_unique<Writer>(target_);
       }
-      if (!run_batch(*lane.writer, batch, isolate)) {
+      if (!run_batch(*lane.writer, batch, isolate, token)) {
         isolate = true;
         continue;
       }
@@ -198,6 +211,9 @@ void PgStore::commit_batch(Lane& lane, WriteBatch& batch) {
       lane.writer.reset();
       if (!fresh && attempt < max_batch_attempts) continue;
       failure = std::string("the database cannot be reached: ") + e.what();
+    } catch (const pg::commit_unknown& e) {
+      lane.writer.reset();
+      failure = settle(token, e.what());
     } catch (const store_error& e) {
       failure = e.what();
     }
@@ -220,7 +236,7 @@ void PgStore::commit_batch(Lane& lane, WriteBatch& batch) {
 // One transaction for the batch, its writes announced inside it. Without isolation it stops at the first
 // write that fails and returns false, rolled back; with isolation a failing write is rolled back to its
 // savepoint and refused alone. Losing the connection or a deadlock fails the whole attempt (throws).
-bool PgStore::run_batch(Writer& writer, WriteBatch& batch, bool isolate) {
+bool PgStore::run_batch(Writer& writer, WriteBatch& batch, bool isolate, const std::string& token) {
   auto& db = writer.db();
   writer.begin_attempt();
   pg::Transaction transaction(db);
@@ -243,6 +259,7 @@ bool PgStore::run_batch(Writer& writer, WriteBatch& batch, bool isolate) {
     }
   }
   writer.send_announcements();
+  db.run("INSERT INTO batch_tokens (token) VALUES ($1)", {token});
   transaction.commit();
   notifications_sent_ += writer.announced();
   notifications_stored_ += writer.stored();
@@ -259,6 +276,17 @@ auto PgStore::read(const Read& query) {
     readers_.discard_idle();
   }
   return query(*readers_.lease());
+}
+
+// The connection broke while COMMIT was on its way: the batch's token, written in its transaction, says
+// whether it committed. Nothing when it did; why the writes failed when it did not or cannot be told.
+std::optional<std::string> PgStore::settle(const std::string& token, const std::string& unknown) {
+  try {
+    if (read([&](pg::PgCallReader& reader) { return reader.committed(token); })) return std::nullopt;
+    return "the connection to PostgreSQL broke during COMMIT and the writes were not stored: retry";
+  } catch (const store_error&) {
+    return unknown;
+  }
 }
 
 std::vector<Call> PgStore::list_calls(const CallQuery& query) {

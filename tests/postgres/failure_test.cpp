@@ -89,6 +89,8 @@ TEST(PostgresRestart, ServersAnswer503WhileItIsDownRecoverOnTheirOwnAndRestartTh
   StoppedCluster stopped;
   ASSERT_TRUE(closed_by_server(feed));
   EXPECT_EQ(feed.close_reason().code, 1012) << "service restart: the dashboard must load the calls again";
+  EXPECT_EQ(std::string(feed.close_reason().reason.data(), feed.close_reason().reason.size()),
+            "changes may have been missed: load the calls again");
   EXPECT_EQ(status_of(server, "/healthz"), 503u);
   EXPECT_EQ(status_of(server, "/api/debug/create-test-call/acme", R"({"call_id": "while-down"})"), 503u);
   EXPECT_EQ(status_of(server, "/api/acme/calls"), 503u);

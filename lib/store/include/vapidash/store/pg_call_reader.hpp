@@ -18,8 +18,8 @@ class PgCallReader {
   std::vector<StatusEvent> list_events(const EventQuery& query);
   std::optional<Call> find_call(const std::string& client_id, const std::string& call_id);
   std::optional<CallDetail> find_call_detail(const std::string& client_id, const std::string& call_id);
-  // An announcement too large for its NOTIFY, by its id.
-  std::optional<std::string> announcement(std::int64_t id);
+  // Whether the batch transaction that wrote `token` committed.
+  bool committed(const std::string& token);
   bool broken() const { return db_.broken(); }
 
  private:

@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -71,7 +72,8 @@ class PgStore final : public Store {
   void enqueue(std::unique_ptr<WriteJob> job);
   void writer_loop(Lane& lane);
   void commit_batch(Lane& lane, WriteBatch& batch);
-  bool run_batch(Writer& writer, WriteBatch& batch, bool isolate);
+  bool run_batch(Writer& writer, WriteBatch& batch, bool isolate, const std::string& token);
+  std::optional<std::string> settle(const std::string& token, const std::string& unknown);
   template <class Read>
   auto read(const Read& query);
 
