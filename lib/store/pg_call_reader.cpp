@@ -47,10 +47,7 @@ std::vector<StatusEvent> PgCallReader::list_events(const EventQuery& query) {
 }
 
 std::optional<Call> PgCallReader::find_call(const std::string& client_id, const std::string& call_id) {
-  auto rows = db_.run("SELECT "s + call_columns + " FROM calls WHERE client_id = $1 AND id = $2",
-                      {client_id, call_id});
-  if (rows.rows() == 0) return std::nullopt;
-  return read_call(rows, 0);
+  return pg::find_call(db_, client_id, call_id);
 }
 
 // The live transcript's final lines; a call that had none shows the end-of-call report's messages instead.

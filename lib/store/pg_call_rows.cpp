@@ -54,11 +54,16 @@ void PgCallRows::lock_call(const std::string& client_id, const std::string& call
   db_.run("SELECT pg_advisory_xact_lock(hashtextextended($1 || '/' || $2, 0))", {client_id, call_id});
 }
 
-std::optional<Call> PgCallRows::find_call(const std::string& client_id, const std::string& call_id) {
-  auto rows = db_.run("SELECT "s + call_columns + " FROM calls WHERE client_id = $1 AND id = $2",
-                      {client_id, call_id});
+std::optional<Call> find_call(Connection& connection, const std::string& client_id,
+                              const std::string& call_id) {
+  auto rows = connection.run("SELECT "s + call_columns + " FROM calls WHERE client_id = $1 AND id = $2",
+                             {client_id, call_id});
   if (rows.rows() == 0) return std::nullopt;
   return read_call(rows, 0);
+}
+
+std::optional<Call> PgCallRows::find_call(const std::string& client_id, const std::string& call_id) {
+  return pg::find_call(db_, client_id, call_id);
 }
 
 void PgCallRows::insert(const Call& call) {

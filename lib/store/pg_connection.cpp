@@ -133,10 +133,6 @@ std::optional<double> Result::optional_real(int row, int column) const {
   return std::strtod(PQgetvalue(result_, row, column), nullptr);
 }
 
-std::optional<std::string> param(const std::optional<std::string>& value) {
-  return value;
-}
-
 std::optional<std::string> param(std::int64_t value) {
   return std::to_string(value);
 }

@@ -119,7 +119,6 @@ void ChangeListener::tell(Connection& connection, const std::string& payload, Ch
   if (!reference) return;
   auto stored = connection.run("SELECT payload FROM announcements WHERE id = $1", {param(*reference)});
   if (stored.rows() == 0) throw store_error("announcement " + std::to_string(*reference) + " is gone");
-  ++read_back_;
   tell_announcement(stored.text(0, 0), sink);
 }
 

@@ -16,6 +16,9 @@ namespace vapidash::pg {
 // A call row from "SELECT call_columns".
 Call read_call(const Result& rows, int row);
 TranscriptLine read_transcript_line(const Result& rows, int row);
+// The one SELECT of a call by its key, on any connection: writers' merges and readers' answers read it alike.
+std::optional<Call> find_call(Connection& connection, const std::string& client_id,
+                              const std::string& call_id);
 
 // CallRows on a writer connection shared with other servers: every write of a call first takes a
 // transaction-scoped advisory lock on the call's key, so two servers' merges of one call take turns and each

@@ -73,7 +73,6 @@ class Result {
 
 // Parameters in text form, NULL as nullopt.
 using Params = std::vector<std::optional<std::string>>;
-std::optional<std::string> param(const std::optional<std::string>& value);
 std::optional<std::string> param(std::int64_t value);
 std::optional<std::string> param(const std::optional<double>& value);
 // A text[] parameter: {"a","b"}, each element quoted.

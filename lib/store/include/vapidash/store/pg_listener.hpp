@@ -38,7 +38,6 @@ class ChangeListener {
   std::string state() const;
   bool up() const noexcept { return up_; }
   std::uint64_t received() const noexcept { return received_; }
-  std::uint64_t read_back() const noexcept { return read_back_; }
   std::uint64_t reconnects() const noexcept { return reconnects_; }
 
  private:
@@ -60,7 +59,6 @@ class ChangeListener {
   ChangeSink* sink_ = nullptr;
   std::atomic<bool> up_{false};
   std::atomic<std::uint64_t> received_{0};
-  std::atomic<std::uint64_t> read_back_{0};
   std::atomic<std::uint64_t> reconnects_{0};
 
   mutable std::mutex mutex_;
